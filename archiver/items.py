@@ -1,0 +1,22 @@
+"""The Article record: what the archive keeps of one news page."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Article:
+    url: str  # canonical URL (see archiver.urls.canonical_url)
+    lang: str  # ISO 639-1: "kk", "ru" or "en"
+    site_id: str  # numeric id of current-layout URLs, else the slug path
+    title: str | None
+    date_raw: str | None  # the date line exactly as shown (page or listing card), or None
+    published: str | None  # ISO YYYY-MM-DD, or None
+    date_source: str | None  # "page", "listing" or None
+    category: str | None  # page's own label, else the listing section's label, else None
+    body: str  # paragraph texts joined by a blank line
+    section: str | None = None  # listing section path the article was found under, e.g. "events"
+
+    def to_dict(self) -> dict:
+        return asdict(self)

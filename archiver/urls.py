@@ -1,0 +1,55 @@
+"""URL facts of akorda.kz: canonical form, language, site id. Pure functions, no Scrapy."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# Host aliases seen on the real site; all map to the canonical host.
+CANONICAL_HOST = "www.akorda.kz"
+HOST_ALIASES = frozenset(
+    {"www.akorda.kz", "akorda.kz", "mirror.akorda.kz", "node2.akorda.kz", "wap.akorda.kz"}
+)
+# The site's path segment -> ISO 639-1 code.
+SITE_LANGS = {"kz": "kk", "ru": "ru", "en": "en"}
+ISO_TO_SITE = {iso: site for site, iso in SITE_LANGS.items()}
+
+_ID_RE = re.compile(r"-(\d{4,})$")
+
+
+def canonical_url(url: str) -> str:
+    """The archive's key for a page: https, canonical host, no query/fragment, no trailing slash.
+
+    Hosts outside the alias set (e.g. the local replica at 127.0.0.1:PORT) are replaced by the
+    canonical host too, so that an archive built from the replica has the live site's URLs.
+    """
+    parts = urlsplit(url.strip())
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return f"https://{CANONICAL_HOST}{path}"
+
+
+def path_of(url: str) -> str:
+    return urlsplit(canonical_url(url)).path
+
+
+def lang_of(url: str) -> str | None:
+    """ISO language code from the first path segment, or None."""
+    segments = path_of(url).strip("/").split("/")
+    return SITE_LANGS.get(segments[0]) if segments and segments[0] else None
+
+
+def site_id_of(url: str) -> str:
+    """The numeric id at the end of current-layout URLs, else the slug path without the language."""
+    path = path_of(url)
+    segments = path.strip("/").split("/")
+    match = _ID_RE.search(path)
+    if match and len(segments) == 2:  # current layout: /{lang}/{slug}-{id}
+        return match.group(1)
+    return "/".join(segments[1:]) if len(segments) > 1 else path.strip("/")
+
+
+def rebase(url: str, site: str) -> str:
+    """The same path on another base URL (e.g. the replica's http://127.0.0.1:PORT)."""
+    return site.rstrip("/") + path_of(url)
