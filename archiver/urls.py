@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 # Host aliases seen on the real site; all map to the canonical host.
 CANONICAL_HOST = "www.akorda.kz"
+CANONICAL_SITE = f"https://{CANONICAL_HOST}"
 HOST_ALIASES = frozenset(
     {"www.akorda.kz", "akorda.kz", "mirror.akorda.kz", "node2.akorda.kz", "wap.akorda.kz"}
 )
@@ -53,3 +54,26 @@ def site_id_of(url: str) -> str:
 def rebase(url: str, site: str) -> str:
     """The same path on another base URL (e.g. the replica's http://127.0.0.1:PORT)."""
     return site.rstrip("/") + path_of(url)
+
+# Listing sections the spider walks by default: path below /{lang}/ -> what it holds.
+SECTIONS = (
+    "events",  # news ("Жаңалықтар"), current layout
+    "speeches",  # no date on the page: the listing card's date is used
+    "legal_acts",
+    "addresses",
+    "events/astana_kazakhstan/working_trips",  # older section paths
+    "events/astana_kazakhstan/visits_to_objects",
+    "events/akorda_news/meetings_and_receptions",
+    "events/akorda_news/meetings_and_sittings",
+    "events/akorda_news/press_conferences",
+    "events/international_community/telegram_of_condolences",
+    "events/international_community/telegrammes_and_letters",
+    "events/international_community/telegram_of_congratulations",
+    "events/international_community/foreign_visits",
+)
+
+
+def listing_url(site: str, lang: str, section: str, page: int = 1) -> str:
+    """The URL of page `page` (from 1) of a section listing in ISO language `lang`."""
+    base = f"{site.rstrip('/')}/{ISO_TO_SITE[lang]}/{section}"
+    return base if page == 1 else f"{base}?page={page}"

@@ -1,0 +1,238 @@
+"""The `archiver` command: one thin command per library function, same parameter names.
+
+Errors from the library (archiver.errors) and bad arguments become one line on stderr and a
+non-zero exit code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from . import __version__
+from .errors import ArchiverError
+from .storage import DEFAULT_DB
+
+DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True,
+                         help="Path of the SQLite archive.")
+
+
+def fail(message: str, code: int = 1) -> None:
+    click.echo(f"archiver: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="archiver")
+def cli() -> None:
+    """Archive the official news of the President of Kazakhstan (akorda.kz) into SQLite."""
+
+
+def crawl_options(func):
+    options = [
+        click.option("--site", default="https://www.akorda.kz", show_default=True,
+                     help="Base URL: the live site, a host alias, or a local replica."),
+        click.option("--lang", default="kk,ru,en", show_default=True,
+                     help="Languages, comma-separated ISO codes (kz is accepted for kk)."),
+        click.option("--section", default=None,
+                     help="Listing sections, comma-separated (default: all), e.g. events,speeches."),
+        DB_OPTION,
+        click.option("--max-pages", type=int, default=0, show_default=True,
+                     help="Listing pages per section at most (0: no limit)."),
+        click.option("--since", default=None, help="Do not go back past this date (YYYY-MM-DD)."),
+        click.option("--full", is_flag=True, help="Walk every listing page, known or not."),
+        click.option("--known-pages", type=int, default=1, show_default=True,
+                     help="Stop a walk after this many pages of already archived articles."),
+        click.option("--refresh-days", type=int, default=0, show_default=True,
+                     help="Re-fetch articles published in the last N days to catch edits."),
+        click.option("--max-failure-rate", type=float, default=0.05, show_default=True,
+                     help="Exit non-zero when more than this share of article pages failed."),
+        click.option("--log-level", default="WARNING", show_default=True,
+                     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"])),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@crawl_options
+@click.option("--report", default=None, help="Write the run report as JSON to this path.")
+def crawl(**kwargs) -> None:
+    """Crawl the site (incremental by default) into the archive."""
+    from .crawl import crawl as run_crawl
+    from .session import format_summary
+
+    report = run_crawl(**kwargs)
+    click.echo(format_summary(report), err=True)
+    if report["status"] != "ok":
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--port", type=int, default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--articles", type=int, default=200, show_default=True,
+              help="Articles per language.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--faults", default=None,
+              help="Fault injection, e.g. 500=0.1,timeout=0.05,reset=0.02,truncate=0.01,429=0.02")
+@click.option("--edit-round", type=int, default=0, show_default=True,
+              help="Serve the N-th round of content edits (0: original content).")
+def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
+            edit_round: int) -> None:
+    """Serve the local replica of akorda.kz until interrupted."""
+    from .replica import ReplicaSite, parse_faults, serve
+
+    site = ReplicaSite(seed=seed, articles=articles, edit_round=edit_round,
+                       faults=parse_faults(faults) if faults else None)
+    server = serve(site, host=host, port=port)
+    click.echo(server.url, nl=True)
+    sys.stdout.flush()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--articles", type=int, default=200, show_default=True,
+              help="Articles per language in the replica.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def demo(db: str, articles: int, seed: int) -> None:
+    """Start the replica on a free port, crawl it into the archive, print a summary."""
+    from .crawl import crawl as run_crawl
+    from .replica import ReplicaSite, serve
+    from .session import format_summary
+    from .storage import open_readonly
+    from .summary import archive_summary
+
+    started = time.monotonic()
+    server = serve(ReplicaSite(seed=seed, articles=articles), port=0)
+    try:
+        click.echo(f"replica serving on {server.url}; crawling into {db} ...", err=True)
+        report = run_crawl(site=server.url, db=db, full=True)
+    finally:
+        server.stop()
+    click.echo(format_summary(report), err=True)
+    conn = open_readonly(db)
+    click.echo(archive_summary(conn, elapsed=time.monotonic() - started))
+    if report["status"] != "ok":
+        sys.exit(1)
+
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                             default="table", show_default=True)
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
+@click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--category", default=None, help="Exact category label.")
+@click.option("--limit", type=int, default=20, show_default=True)
+@FORMAT_OPTION
+def search(query: str, db: str, lang, since, until, category, limit: int, fmt: str) -> None:
+    """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
+    from .storage import open_readonly, search as run_search
+    from .tables import write_rows
+
+    rows = run_search(open_readonly(db), query, lang=lang, since=since, until=until,
+                      category=category, limit=limit)
+    columns = ["published", "lang", "category", "title", "snippet", "url"]
+    if not rows and fmt == "table":
+        click.echo("no articles match", err=True)
+        return
+    write_rows(columns, rows, fmt, sys.stdout)
+
+
+@cli.command()
+@click.argument("sql")
+@DB_OPTION
+@FORMAT_OPTION
+def query(sql: str, db: str, fmt: str) -> None:
+    """Run a read-only SQL statement on the archive (writes are refused)."""
+    from .storage import open_readonly, run_sql
+    from .tables import write_rows
+
+    columns, rows = run_sql(open_readonly(db), sql)
+    write_rows(columns, rows, fmt, sys.stdout)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--plot", default=None, help="Also draw articles per month by language to a PNG.")
+def stats(db: str, plot: str | None) -> None:
+    """Articles per year and language, categories, date coverage, the last runs."""
+    from .storage import open_readonly
+    from .summary import stats_text
+
+    conn = open_readonly(db)
+    click.echo(stats_text(conn))
+    if plot:
+        from .plot import plot_monthly
+        plot_monthly(conn, plot)
+        click.echo(f"plot written to {plot}", err=True)
+
+
+@cli.command()
+@click.argument("url")
+@DB_OPTION
+@click.option("--diff", "diff", nargs=2, type=int, default=None, metavar="A B",
+              help="Show a unified diff between versions A and B (default: the last two).")
+def history(url: str, db: str, diff) -> None:
+    """List the versions of an article and show what changed."""
+    from .history import format_history
+    from .storage import open_readonly
+
+    click.echo(format_history(open_readonly(db), url, diff))
+
+
+@cli.command()
+@click.argument("url")
+@DB_OPTION
+@click.option("--at", default=None, help="The capture current at this date/time (ISO).")
+def capture(url: str, db: str, at: str | None) -> None:
+    """Print the raw HTML of an article exactly as it was captured."""
+    from .history import captured_bytes
+    from .storage import open_readonly
+
+    sys.stdout.buffer.write(captured_bytes(open_readonly(db), db, url, at))
+    sys.stdout.flush()
+
+
+@cli.command()
+@click.option("--every", default="6h", show_default=True, help="Period: 30m, 6h, 1d ...")
+@DB_OPTION
+@click.option("--site", default="https://www.akorda.kz", show_default=True)
+def schedule(every: str, db: str, site: str) -> None:
+    """Print a crontab line and a systemd service + timer for the incremental crawl."""
+    from .schedule import schedule as make_schedule
+
+    click.echo(make_schedule(every, db, site=site))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click's usage errors and the library's errors become one line on stderr."""
+    try:
+        cli.main(args=argv, prog_name="archiver", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("aborted", 130)
+    except click.ClickException as exc:
+        fail(exc.format_message(), exc.exit_code)
+    except ArchiverError as exc:
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

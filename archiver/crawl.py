@@ -1,0 +1,87 @@
+"""Run a crawl in this process: settings from archiver.settings, arguments checked before Scrapy
+starts, the run report returned (and written as JSON when asked)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import ArchiverError, UsageError
+from .storage import DEFAULT_DB, normalize_lang
+
+SECTION_RE = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
+
+
+def check_arguments(site: str, lang: str, section: str | None, since: str | None,
+                    max_pages: int, known_pages: int, refresh_days: int,
+                    max_failure_rate: float) -> None:
+    """Raise UsageError, with one line saying what is wrong, before anything starts."""
+    parts = urlsplit(site)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--site must be an http(s) URL such as https://www.akorda.kz, not {site!r}")
+    normalize_lang(lang)
+    for name in (section or "").split(","):
+        if name and not SECTION_RE.match(name.strip("/ ")):
+            raise UsageError(f"--section {name!r} is not a listing path such as events or speeches")
+    if since:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise UsageError(f"--since needs a date as YYYY-MM-DD, not {since!r}") from None
+    for name, value in (("--max-pages", max_pages), ("--known-pages", known_pages),
+                        ("--refresh-days", refresh_days)):
+        if value < 0:
+            raise UsageError(f"{name} cannot be negative")
+    if not 0 <= max_failure_rate <= 1:
+        raise UsageError("--max-failure-rate is a share between 0 and 1, e.g. 0.05")
+
+
+def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
+          section: str | None = None, db: str = DEFAULT_DB, max_pages: int = 0,
+          since: str | None = None, full: bool = False, known_pages: int = 1,
+          refresh_days: int = 0, report: str | None = None, max_failure_rate: float = 0.05,
+          log_level: str = "WARNING", settings: dict | None = None) -> dict:
+    """Crawl `site` into the archive at `db`; returns the run report (see ArchiveSession)."""
+    check_arguments(site, lang, section, since, max_pages, known_pages, refresh_days,
+                    max_failure_rate)
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "archiver.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from spiders.akorda import AkordaSpider
+
+    project = get_project_settings()
+    project.setdict({"LOG_LEVEL": log_level, "ARCHIVE_MAX_FAILURE_RATE": max_failure_rate,
+                     **(settings or {})}, priority="cmdline")
+    process = CrawlerProcess(project, install_root_handler=log_level != "NONE")
+    errors: list[BaseException] = []
+    crawler = process.create_crawler(AkordaSpider)
+    deferred = process.crawl(
+        crawler, site=site, lang=lang, section=section, db=db, max_pages=max_pages,
+        since=since, full=full, known_pages=known_pages, refresh_days=refresh_days)
+    deferred.addErrback(lambda failure: errors.append(failure.value))
+    process.start()
+    if errors:
+        if isinstance(errors[0], ArchiverError):
+            raise errors[0]
+        raise ArchiverError(f"the crawl could not start: {errors[0]}") from errors[0]
+    result = getattr(crawler.spider, "report", None)
+    if result is None:
+        raise ArchiverError("the crawl ended without a report (see the log above)")
+    if report:
+        write_json_atomic(Path(report), result)
+    return result
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, indent=2, sort_keys=True)
+        out.write("\n")
+    os.replace(tmp, path)

@@ -1,0 +1,53 @@
+"""An article's past: its versions with diffs, and its raw captures as served."""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from pathlib import Path
+
+from .errors import UsageError
+from .storage import find_capture, history
+from .urls import canonical_url
+from .warc import read_payload
+
+
+def _text(version: dict) -> list[str]:
+    return [f"# {version['title'] or ''}", ""] + version["body"].split("\n")
+
+
+def version_diff(versions: list[dict], a: int, b: int, url: str) -> str:
+    by_number = {v["version"]: v for v in versions}
+    for n in (a, b):
+        if n not in by_number:
+            raise UsageError(f"{url} has no version {n} (versions: "
+                             f"{', '.join(str(v) for v in by_number)})")
+    lines = difflib.unified_diff(_text(by_number[a]), _text(by_number[b]),
+                                 fromfile=f"version {a}", tofile=f"version {b}", lineterm="")
+    return "\n".join(lines)
+
+
+def format_history(conn: sqlite3.Connection, url: str, diff: tuple[int, int] | None = None) -> str:
+    key = canonical_url(url)
+    versions = history(conn, key)
+    if not versions:
+        raise UsageError(f"no article {key} in the archive")
+    out = [f"{key}: {len(versions)} version(s)"]
+    for v in versions:
+        out.append(f"  v{v['version']}  {v['changed_at']}  run {v['run_id']}  "
+                   f"{v['content_hash'][:12]}  {v['title']}")
+    if diff or len(versions) > 1:
+        a, b = diff or (versions[-2]["version"], versions[-1]["version"])
+        out += ["", version_diff(versions, a, b, key)]
+    return "\n".join(out)
+
+
+def captured_bytes(conn: sqlite3.Connection, db: str, url: str, at: str | None = None) -> bytes:
+    """The payload of the capture of `url` current at `at` (default: the newest)."""
+    key = canonical_url(url)
+    found = find_capture(conn, key, at)
+    if found is None:
+        when = f" at or before {at}" if at else ""
+        raise UsageError(f"no capture of {key}{when} in the archive")
+    return read_payload(Path(db).resolve().parent / "warc", found["warc_file"],
+                        found["warc_offset"])

@@ -1,0 +1,61 @@
+"""Thin Scrapy components: store articles and failures, capture raw responses. They call
+archiver.session (which calls storage and warc); no SQL and no selectors here."""
+
+from __future__ import annotations
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from .items import Article
+from .session import PageFailure
+from .urls import canonical_url
+
+CAPTURE_META = "archive_capture"  # Request.meta flag: write this response to WARC
+
+
+class ArchivePipeline:
+    """Writes each Article through the spider's ArchiveSession; records PageFailures."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        session = self.crawler.spider.session
+        stats = self.crawler.stats
+        if isinstance(item, Article):
+            stats.inc_value(f"archive/{session.store(item)}")
+        elif isinstance(item, PageFailure):
+            session.fail(item)
+            stats.inc_value(f"archive/dropped/{item.reason}")
+        return item
+
+
+class CaptureExtension:
+    """Writes every article response to the WARC files (response or revisit record)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("ARCHIVE_CAPTURE", True):
+            raise NotConfigured("ARCHIVE_CAPTURE is off: raw responses are not kept")
+        ext = cls(crawler)
+        crawler.signals.connect(ext.response_received, signal=signals.response_received)
+        return ext
+
+    def response_received(self, response, request, spider=None) -> None:
+        if not request.meta.get(CAPTURE_META) or response.status != 200:
+            return
+        session = getattr(self.crawler.spider, "session", None)
+        if session is None:
+            return
+        headers = [(k.decode("latin-1"), v.decode("latin-1"))
+                   for k, values in response.headers.items() for v in values]
+        kind = session.capture(canonical_url(response.url), response.url, response.status,
+                               headers, response.body)
+        self.crawler.stats.inc_value(f"archive/capture/{kind}")

@@ -1,0 +1,72 @@
+"""Scrapy settings for the archiver. Defaults are for the live site: gentle and identifiable.
+
+Every value has a one-line why. Project settings share the ARCHIVE_ prefix; the same word is the
+spider argument and the CLI flag (ARCHIVE_SINCE / -a since= / --since).
+"""
+
+from __future__ import annotations
+
+from archiver import __version__
+
+BOT_NAME = "akorda-archiver"
+SPIDER_MODULES = ["spiders"]  # spiders live in the top-level spiders/ package
+NEWSPIDER_MODULE = "spiders"
+
+# Who we are, so the site's operators can reach us instead of blocking us.
+ARCHIVE_CONTACT_URL = "https://github.com/akorda-archiver/akorda-archiver#contact"
+USER_AGENT = f"akorda-archiver/{__version__} (+{ARCHIVE_CONTACT_URL})"
+ROBOTSTXT_OBEY = True  # the site's robots.txt is the operator's word
+
+# Politeness on the live site: at most 2 requests in flight, AutoThrottle adapts to its latency.
+CONCURRENT_REQUESTS = 2
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0  # AutoThrottle never goes below this
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30  # a page that does not come in 30 s is retried later, not waited on
+
+# News pages are ~50-200 KB; anything far larger is not an article (or a decompression bomb).
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# Transient failures are retried with a budget; Retry-After is honoured (archiver.middlewares).
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Redirects are followed only within the allowed domains (the spider sets allowed_domains).
+REDIRECT_MAX_TIMES = 5
+
+ITEM_PIPELINES = {"archiver.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"archiver.pipelines.CaptureExtension": 500}
+
+# Where the archive lives (the CLI's --db); raw captures go to "warc/" beside it.
+ARCHIVE_DB = "data/archive.db"
+ARCHIVE_WARC_DIR = None
+ARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024  # rotate WARC files at 100 MB
+ARCHIVE_MAX_FAILURE_RATE = 0.05  # a run with more failed pages than this exits non-zero
+
+# Which part of the site, and how much of it (spider arguments of the same names override).
+ARCHIVE_SITE = "https://www.akorda.kz"
+ARCHIVE_LANG = "kk,ru,en"
+ARCHIVE_SECTION = None  # None: every section in archiver.urls.SECTIONS
+ARCHIVE_MAX_PAGES = 0  # listing pages per section; 0: no limit
+ARCHIVE_SINCE = None  # ISO date: do not walk listings past articles older than this
+ARCHIVE_FULL = False  # walk every listing page even when the archive already knows them
+ARCHIVE_KNOWN_PAGES = 1  # stop a walk after this many pages of already archived articles
+ARCHIVE_REFRESH_DAYS = 0  # re-fetch articles published in the last N days to catch edits
+
+# Against the local replica (a loopback --site) speed is the point, not politeness.
+ARCHIVE_LOCAL_SETTINGS = {
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_TIMEOUT": 10,
+}
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False  # nothing should listen on a port during an unattended crawl
+FEED_EXPORT_ENCODING = "utf-8"

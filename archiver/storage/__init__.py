@@ -1,0 +1,34 @@
+"""The archive: the only package that knows the SQLite schema (tables, columns, SQL).
+
+- `schema`: migrations and connections (WAL, read-only opening);
+- `articles`: write an article (dedup, revisions, full-text index), look articles up;
+- `runs`: crawl runs, failures, capture index, listing progress;
+- `query`: filters, ranked search, streaming reads, history.
+"""
+
+from __future__ import annotations
+
+from .articles import get_article, iter_rows, known_urls, write_article
+from .query import (article_filter, count_articles, history, iter_articles, normalize_lang,
+                    search)
+from .runs import (clear_failure, find_capture, finish_run, last_capture, last_runs,
+                   listing_state, pending_failures, record_capture, record_failure, run_coverage,
+                   save_listing_state, start_run)
+from .schema import (ARTICLE_COLUMNS, DEFAULT_DB, SCHEMA_VERSION, content_hash, migrate, now_iso,
+                     open_archive, open_readonly, retry_locked)
+
+__all__ = [
+    "ARTICLE_COLUMNS", "DEFAULT_DB", "SCHEMA_VERSION", "article_filter", "clear_failure",
+    "content_hash", "count_articles", "find_capture", "finish_run", "get_article", "history",
+    "iter_articles", "iter_rows", "known_urls", "last_capture", "last_runs", "listing_state",
+    "migrate", "normalize_lang", "now_iso", "open_archive", "open_readonly", "pending_failures",
+    "record_capture", "record_failure", "retry_locked", "run_coverage", "save_listing_state",
+    "search", "start_run", "write_article",
+]
+
+from .stats import archive_stats, monthly_counts  # noqa: E402
+
+__all__ += ["archive_stats", "monthly_counts"]
+from .sql import run_sql  # noqa: E402
+
+__all__ += ["run_sql"]

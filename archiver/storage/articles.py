@@ -1,0 +1,124 @@
+"""Articles: insert, change detection with revisions, deduplication, full-text index upkeep."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import sqlite_utils
+
+from ..items import Article
+from ..textsearch import stem_text
+from .schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
+
+
+class _Tx:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.conn = db.conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _fts_replace(conn: sqlite3.Connection, rowid: int, title: str | None, body: str,
+                 delete_first: bool) -> None:
+    if delete_first:
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
+    conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+                 (rowid, title or "", body, stem_text(f"{title or ''}\n{body}")))
+
+
+@retry_locked
+def write_article(db: sqlite_utils.Database, article: Article, run_id: int | None = None,
+                  seen_at: str | None = None) -> str:
+    """Insert or update one article; returns "new", "changed", "unchanged" or "duplicate".
+
+    - same canonical URL, same content: only `last_seen`/`last_run` move;
+    - same URL, new title or body: the previous version goes to `revisions`, the row takes the new;
+    - new URL whose content equals an archived article's: recorded in `duplicates`, not articles.
+    """
+    seen = seen_at or now_iso()
+    digest = content_hash(article.title, article.body)
+    with _Tx(db) as conn:
+        row = conn.execute(
+            "SELECT rowid, content_hash, version, title, body, date_raw, published, category,"
+            " last_changed, changed_run FROM articles WHERE url = ?", (article.url,)).fetchone()
+        if row is None:
+            if conn.execute("UPDATE duplicates SET last_seen = ? WHERE url = ?",
+                            (seen, article.url)).rowcount:
+                return "duplicate"
+            original = conn.execute(
+                "SELECT url FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
+            if original is not None:
+                conn.execute("INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, ?)",
+                             (article.url, original[0], digest, seen, seen, run_id))
+                return "duplicate"
+            values = {**article.to_dict(), "content_hash": digest, "version": 1,
+                      "first_seen": seen, "last_seen": seen, "last_changed": seen,
+                      "first_run": run_id, "changed_run": run_id, "last_run": run_id}
+            cur = conn.execute(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES "
+                f"({', '.join('?' * len(ARTICLE_COLUMNS))})",
+                [values[c] for c in ARTICLE_COLUMNS])
+            _fts_replace(conn, cur.lastrowid, article.title, article.body, delete_first=False)
+            return "new"
+        rowid, old_hash, version = row[0], row[1], row[2]
+        # Date fields may be learnt later (e.g. a listing date) without a content change.
+        dated = {"date_raw": article.date_raw, "published": article.published,
+                 "date_source": article.date_source, "category": article.category,
+                 "section": article.section}
+        fill = {k: v for k, v in dated.items() if v is not None}
+        if old_hash == digest:
+            sets = ", ".join(f"{k} = ?" for k in fill)
+            conn.execute(
+                f"UPDATE articles SET last_seen = ?, last_run = ?{', ' if sets else ''}{sets}"
+                " WHERE url = ?", [seen, run_id, *fill.values(), article.url])
+            return "unchanged"
+        conn.execute(
+            "INSERT INTO revisions (url, version, title, body, date_raw, published, category,"
+            " content_hash, captured_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.url, version, row[3], row[4], row[5], row[6], row[7], old_hash, row[8],
+             row[9]))
+        conn.execute(
+            "UPDATE articles SET title = ?, body = ?, content_hash = ?, version = ?, lang = ?,"
+            " site_id = ?, date_raw = ?, published = ?, date_source = ?, category = ?,"
+            " section = ?, last_seen = ?, last_changed = ?, changed_run = ?, last_run = ?"
+            " WHERE url = ?",
+            (article.title, article.body, digest, version + 1, article.lang, article.site_id,
+             article.date_raw, article.published, article.date_source, article.category,
+             article.section, seen, seen, run_id, run_id, article.url))
+        _fts_replace(conn, rowid, article.title, article.body, delete_first=True)
+        return "changed"
+
+
+def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
+    """Which of these canonical URLs the archive already holds (as article or duplicate)."""
+    found: set[str] = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for table in ("articles", "duplicates"):
+            found.update(r[0] for r in db.conn.execute(
+                f"SELECT url FROM {table} WHERE url IN ({marks})", chunk))
+    return found
+
+
+def get_article(db: sqlite_utils.Database | sqlite3.Connection, url: str) -> dict | None:
+    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    cur = conn.execute("SELECT * FROM articles WHERE url = ?", (url,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def iter_rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> Iterator[dict]:
+    """Stream a query's rows as dicts (one cursor, never the whole result in memory)."""
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row))

@@ -1,0 +1,134 @@
+"""Reading the archive: filters shared by search, export and stats; ranked full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from collections.abc import Iterator
+
+from ..errors import UsageError
+from ..textsearch import build_match
+from ..urls import SITE_LANGS
+
+# bm25 weights for (title, body, stems): an exact form outranks a match through its stem only.
+BM25_WEIGHTS = (10.0, 5.0, 1.0)
+FILTER_COLUMNS = ("lang", "since", "until", "category")
+
+
+def normalize_lang(lang: str | None) -> list[str] | None:
+    """"kk,ru" -> ["kk", "ru"]; the site's "kz" is accepted for Kazakh."""
+    if not lang:
+        return None
+    codes = []
+    for part in lang.replace(" ", "").split(","):
+        code = SITE_LANGS.get(part, part)
+        if code not in SITE_LANGS.values():
+            raise UsageError(f"unknown language {part!r}: use kk, ru or en")
+        codes.append(code)
+    return codes
+
+
+def date_bound(value: str, name: str, upper: bool = False) -> str:
+    """"2018" / "2018-09" / "2018-09-29" -> an ISO day; a lower or upper bound of the period."""
+    parts = value.strip().split("-")
+    try:
+        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+            raise ValueError
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else (12 if upper else 1)
+        if len(parts) == 3:
+            day = date(year, month, int(parts[2]))
+        elif upper:
+            day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        else:
+            day = date(year, month, 1)
+    except ValueError:
+        raise UsageError(f"--{name} needs a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return day.isoformat()
+
+
+def article_filter(lang: str | None = None, since: str | None = None,
+                   until: str | None = None, category: str | None = None,
+                   alias: str = "a") -> tuple[str, list]:
+    """A WHERE fragment (starting with " AND" or empty) and its parameters."""
+    clauses, params = [], []
+    codes = normalize_lang(lang)
+    if codes:
+        clauses.append(f"{alias}.lang IN ({', '.join('?' * len(codes))})")
+        params += codes
+    if since:
+        clauses.append(f"{alias}.published >= ?")
+        params.append(date_bound(since, "since"))
+    if until:
+        clauses.append(f"{alias}.published <= ?")
+        params.append(date_bound(until, "until", upper=True))
+    if category:
+        clauses.append(f"{alias}.category = ?")
+        params.append(category)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
+           since: str | None = None, until: str | None = None, category: str | None = None,
+           limit: int = 20) -> list[dict]:
+    """Ranked matches with a highlighted snippet; raises UsageError on a malformed query."""
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    match = build_match(query)
+    where, params = article_filter(lang, since, until, category)
+    sql = (
+        "SELECT a.url, a.lang, a.published, a.category, a.title,"
+        " snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet,"
+        f" bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS score"
+        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+        f" WHERE articles_fts MATCH ?{where} ORDER BY score, a.published DESC LIMIT ?")
+    try:
+        cur = conn.execute(sql, [match, *params, limit])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
+            raise UsageError(f"cannot search for {query!r}: {exc}") from exc
+        raise
+
+
+def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
+                  until: str | None = None, category: str | None = None,
+                  search: str | None = None, columns: tuple[str, ...] | None = None
+                  ) -> Iterator[dict]:
+    """Stream articles in a stable order (published, then URL), filtered; never all in memory."""
+    where, params = article_filter(lang, since, until, category)
+    if search:
+        where += " AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        params.append(build_match(search))
+    cols = ", ".join(f"a.{c}" for c in columns) if columns else "a.*"
+    cur = conn.execute(
+        f"SELECT {cols} FROM articles a WHERE 1 = 1{where}"
+        " ORDER BY a.published IS NULL, a.published, a.url", params)
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield dict(zip(names, row))
+
+
+def count_articles(conn: sqlite3.Connection, **filters) -> int:
+    search_q = filters.pop("search", None)
+    where, params = article_filter(**filters)
+    if search_q:
+        where += " AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+        params.append(build_match(search_q))
+    return conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}", params).fetchone()[0]
+
+
+def history(conn: sqlite3.Connection, url: str) -> list[dict]:
+    """Every version of an article, oldest first: the revisions, then the current row."""
+    cur = conn.execute(
+        "SELECT version, title, body, content_hash, captured_at AS changed_at, run_id"
+        " FROM revisions WHERE url = ? ORDER BY version", (url,))
+    names = [d[0] for d in cur.description]
+    versions = [dict(zip(names, row)) for row in cur]
+    row = conn.execute(
+        "SELECT version, title, body, content_hash, last_changed, changed_run FROM articles"
+        " WHERE url = ?", (url,)).fetchone()
+    if row:
+        versions.append(dict(zip(names, row)))
+    return versions

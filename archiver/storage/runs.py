@@ -1,0 +1,136 @@
+"""Crawl runs, failures, raw-capture index and listing progress: the crawl's memory between runs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import sqlite_utils
+
+from .articles import _Tx
+from .schema import now_iso, retry_locked
+
+
+@retry_locked
+def start_run(db: sqlite_utils.Database, arguments: dict) -> int:
+    with _Tx(db) as conn:
+        cur = conn.execute(
+            "INSERT INTO crawl_runs (started, status, arguments) VALUES (?, 'running', ?)",
+            (now_iso(), json.dumps(arguments, sort_keys=True, ensure_ascii=False)))
+        return cur.lastrowid
+
+
+def run_coverage(db: sqlite_utils.Database, run_id: int) -> dict:
+    """Share of the articles this run saw that have a title, a date, a body, a category."""
+    row = db.conn.execute(
+        "SELECT count(*), sum(title IS NOT NULL AND title != ''), sum(published IS NOT NULL),"
+        " sum(body != ''), sum(category IS NOT NULL) FROM articles WHERE last_run = ?",
+        (run_id,)).fetchone()
+    total = row[0] or 0
+    names = ("title", "date", "body", "category")
+    return {"articles": total,
+            **{n: (round((v or 0) / total, 4) if total else None) for n, v in zip(names, row[1:])}}
+
+
+@retry_locked
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict,
+               dropped: dict, report: dict | None = None) -> dict:
+    coverage = run_coverage(db, run_id)
+    with _Tx(db) as conn:
+        conn.execute(
+            "UPDATE crawl_runs SET ended = ?, status = ?, requests = ?, new = ?, changed = ?,"
+            " unchanged = ?, duplicates = ?, failed = ?, dropped = ?, coverage = ?, report = ?"
+            " WHERE id = ?",
+            (now_iso(), status, counts.get("requests", 0), counts.get("new", 0),
+             counts.get("changed", 0), counts.get("unchanged", 0), counts.get("duplicate", 0),
+             counts.get("failed", 0), json.dumps(dropped, sort_keys=True),
+             json.dumps(coverage, sort_keys=True),
+             json.dumps(report, sort_keys=True, ensure_ascii=False) if report else None,
+             run_id))
+    return coverage
+
+
+def last_runs(conn: sqlite3.Connection, limit: int = 5) -> list[dict]:
+    cur = conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", (limit,))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur]
+
+
+@retry_locked
+def record_failure(db: sqlite_utils.Database, url: str, reason: str, detail: str = "",
+                   run_id: int | None = None, listing: dict | None = None) -> None:
+    """Remember a page that could not be archived, to be retried by the next run."""
+    now = now_iso()
+    with _Tx(db) as conn:
+        conn.execute(
+            "INSERT INTO failures (url, reason, detail, attempts, first_failed, last_failed,"
+            " run_id, listing) VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " reason = excluded.reason, detail = excluded.detail, attempts = attempts + 1,"
+            " last_failed = excluded.last_failed, run_id = excluded.run_id,"
+            " listing = coalesce(excluded.listing, listing)",
+            (url, reason, detail[:500], now, now, run_id,
+             json.dumps(listing, ensure_ascii=False) if listing else None))
+
+
+@retry_locked
+def clear_failure(db: sqlite_utils.Database, url: str) -> None:
+    with _Tx(db) as conn:
+        conn.execute("DELETE FROM failures WHERE url = ?", (url,))
+
+
+def pending_failures(db: sqlite_utils.Database) -> list[dict]:
+    cur = db.conn.execute("SELECT url, reason, attempts, listing FROM failures ORDER BY url")
+    return [{"url": u, "reason": r, "attempts": a, "listing": json.loads(l) if l else None}
+            for u, r, a, l in cur]
+
+
+def last_capture(db: sqlite_utils.Database, url: str) -> dict | None:
+    """The newest full (response) capture of a canonical URL, for revisit decisions."""
+    cur = db.conn.execute(
+        "SELECT digest, fetched_at, fetch_url, warc_file, warc_offset FROM captures"
+        " WHERE url = ? AND record_type = 'response' ORDER BY fetched_at DESC, id DESC LIMIT 1",
+        (url,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+@retry_locked
+def record_capture(db: sqlite_utils.Database, url: str, fetch_url: str, ref, status: int,
+                   fetched_at: str, run_id: int | None) -> None:
+    """Index one WARC record (an archiver.warc.CaptureRef)."""
+    with _Tx(db) as conn:
+        conn.execute(
+            "INSERT INTO captures (url, fetch_url, warc_file, warc_offset, warc_length, digest,"
+            " record_type, status, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (url, fetch_url, ref.file, ref.offset, ref.length, ref.digest, ref.record_type,
+             status, fetched_at, run_id))
+
+
+def find_capture(conn: sqlite3.Connection, url: str, at: str | None = None) -> dict | None:
+    """The response capture of `url` current at time `at` (ISO date or datetime), else newest."""
+    sql = ("SELECT * FROM captures WHERE url = ? AND record_type = 'response'"
+           + (" AND fetched_at <= ?" if at else "") + " ORDER BY fetched_at DESC, id DESC LIMIT 1")
+    cur = conn.execute(sql, (url, at + "\uffff") if at else (url,))
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def listing_state(db: sqlite_utils.Database, lang: str, section: str) -> dict:
+    row = db.conn.execute(
+        "SELECT complete, deepest_page FROM listing_state WHERE lang = ? AND section = ?",
+        (lang, section)).fetchone()
+    return {"complete": bool(row[0]), "deepest_page": row[1]} if row else \
+        {"complete": False, "deepest_page": 0}
+
+
+@retry_locked
+def save_listing_state(db: sqlite_utils.Database, lang: str, section: str, *,
+                       page: int | None = None, complete: bool | None = None) -> None:
+    """Remember how deep the walk of a listing got, and whether it ever reached the end."""
+    with _Tx(db) as conn:
+        conn.execute(
+            "INSERT INTO listing_state (lang, section, complete, deepest_page, updated)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(lang, section) DO UPDATE SET"
+            " complete = max(complete, excluded.complete),"
+            " deepest_page = max(deepest_page, excluded.deepest_page), updated = excluded.updated",
+            (lang, section, int(bool(complete)), page or 0, now_iso()))

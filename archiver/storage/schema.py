@@ -1,0 +1,157 @@
+"""Schema and connections: the migrations, opening the archive read-write or read-only.
+
+Open with `open_archive(path)`; it migrates (safe to run twice) and turns on WAL so that readers
+(search, query, export, Datasette) keep working while a crawl writes. Writes go through
+`write_article`, `record_capture`, `record_failure`, the run helpers and the listing-state helpers;
+each commits at once, so a killed crawl loses at most the row being written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import unicodedata
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
+
+from ..errors import StorageError
+
+DEFAULT_DB = "data/archive.db"
+SCHEMA_VERSION = 3
+
+ARTICLE_COLUMNS = (
+    "url", "lang", "site_id", "section", "title", "date_raw", "published", "date_source",
+    "category", "body", "content_hash", "version", "first_seen", "last_seen", "last_changed",
+    "first_run", "changed_run", "last_run",
+)
+
+# Each migration runs once; its name is recorded in `_migrations`.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("001_articles", """
+        CREATE TABLE articles (
+            url TEXT PRIMARY KEY, lang TEXT NOT NULL, site_id TEXT NOT NULL, section TEXT,
+            title TEXT, date_raw TEXT, published TEXT, date_source TEXT, category TEXT,
+            body TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, last_changed TEXT NOT NULL,
+            first_run INTEGER, changed_run INTEGER, last_run INTEGER);
+        CREATE INDEX articles_content_hash ON articles(content_hash);
+        CREATE INDEX articles_lang_published ON articles(lang, published);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE duplicates (
+            url TEXT PRIMARY KEY, duplicate_of TEXT NOT NULL REFERENCES articles(url),
+            content_hash TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
+            first_run INTEGER);
+        CREATE TABLE listing_state (
+            lang TEXT NOT NULL, section TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 0,
+            deepest_page INTEGER NOT NULL DEFAULT 0, updated TEXT, PRIMARY KEY (lang, section));
+    """),
+    ("002_history", """
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY, started TEXT NOT NULL, ended TEXT, status TEXT NOT NULL,
+            arguments TEXT, requests INTEGER DEFAULT 0, new INTEGER DEFAULT 0,
+            changed INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0, duplicates INTEGER DEFAULT 0,
+            failed INTEGER DEFAULT 0, dropped TEXT, coverage TEXT, report TEXT);
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL REFERENCES articles(url),
+            version INTEGER NOT NULL, title TEXT, body TEXT NOT NULL, date_raw TEXT,
+            published TEXT, category TEXT, content_hash TEXT NOT NULL, captured_at TEXT NOT NULL,
+            run_id INTEGER, UNIQUE (url, version));
+        CREATE TABLE captures (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL, fetch_url TEXT, warc_file TEXT NOT NULL,
+            warc_offset INTEGER NOT NULL, warc_length INTEGER, digest TEXT NOT NULL,
+            record_type TEXT NOT NULL, status INTEGER, fetched_at TEXT NOT NULL, run_id INTEGER);
+        CREATE INDEX captures_url ON captures(url, fetched_at);
+        CREATE TABLE failures (
+            url TEXT PRIMARY KEY, reason TEXT NOT NULL, detail TEXT, attempts INTEGER NOT NULL,
+            first_failed TEXT NOT NULL, last_failed TEXT NOT NULL, run_id INTEGER, listing TEXT);
+    """),
+    ("003_search", """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, body, stems, tokenize = 'unicode61 remove_diacritics 0');
+    """),
+]
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def content_hash(title: str | None, body: str) -> str:
+    """SHA-256 of the normalized title and body (NFC, whitespace folded)."""
+    def norm(text: str | None) -> str:
+        return " ".join(unicodedata.normalize("NFC", text or "").split())
+    return hashlib.sha256(f"{norm(title)}\n{norm(body)}".encode()).hexdigest()
+
+
+def _is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+# A write that meets a lock (another process checkpointing, a long reader upgrade) is retried.
+retry_locked = retry(
+    retry=retry_if_exception(_is_locked),
+    wait=wait_exponential(multiplier=0.05, max=2),
+    stop=stop_after_delay(60),
+    reraise=True,
+)
+
+
+def open_archive(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the archive. Safe to call any number of times."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        db = sqlite_utils.Database(conn)
+        db.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"cannot open archive {path}: {exc}") from exc
+    return db
+
+
+def open_readonly(path: str | Path = DEFAULT_DB) -> sqlite3.Connection:
+    """A read-only connection: the file is opened with mode=ro and writes are refused."""
+    path = Path(path)
+    if not path.exists():
+        raise StorageError(f"no archive at {path} (run `archiver crawl` or `archiver demo` first)")
+    conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30,
+                           check_same_thread=False)
+    conn.execute("PRAGMA query_only = 1")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+@retry_locked
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations not yet applied; returns their names."""
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied TEXT)")
+    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                conn.execute("ROLLBACK")  # another process got there first
+                continue
+            for statement in sql.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, now_iso()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
