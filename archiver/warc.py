@@ -1,0 +1,290 @@
+"""Raw captures: HTTP responses kept in gzip WARC files (warcio) and read back by (file, offset).
+
+A pure library (no Scrapy, no SQLite): `WarcWriter` returns a `CaptureRef` per record, `archiver.storage`
+indexes it, `read_payload` gives the bytes back. WARC 1.1, one gzip member per record, a warcinfo record first
+in every file. Each record is compressed in memory, then written and flushed at once: a killed crawl leaves at
+most one half-written record at the end of a file, which readers stop before and `trim_incomplete` removes.
+
+Bodies are stored as the spider received them, already decoded by Scrapy (no gzip, no chunking). So that each
+record is self-consistent (digests, `warcio check`, replay), the headers describing the transfer rather than
+the content (Content-Encoding, Transfer-Encoding, Content-Length) are kept renamed `X-Archive-Orig-*` (the
+replay tools' convention) and a Content-Length of the stored body is added.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import io
+import os
+import secrets
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http import HTTPStatus
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from archiver import __version__
+from archiver.errors import StorageError
+
+WARC_VERSION = "1.1"
+SUFFIX = ".warc.gz"
+DIGEST_ALGORITHM = "sha1"  # what warcio writes; `payload_digest` must match it
+TRANSFER_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+ORIGINAL_HEADER_PREFIX = "X-Archive-Orig-"
+WARCINFO = {
+    "software": f"akorda-archiver/{__version__} (warcio/{version('warcio')})",
+    "format": "WARC File Format 1.1",
+    "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+    "description": "Official news of the President of Kazakhstan (akorda.kz): article responses as crawled."
+    " Bodies are stored decoded; original transfer headers are kept as X-Archive-Orig-*.",
+}
+REASONS = {status.value: status.phrase for status in HTTPStatus}
+FIELDS = {  # read_record_info key -> WARC header
+    "record_id": "WARC-Record-ID", "target_uri": "WARC-Target-URI", "date": "WARC-Date",
+    "digest": "WARC-Payload-Digest", "refers_to_uri": "WARC-Refers-To-Target-URI",
+    "refers_to_date": "WARC-Refers-To-Date",
+}
+CHUNK = 1 << 16  # bytes read at a time when splitting a file into gzip members
+
+Headers = Mapping[Any, Any] | Iterable[tuple[Any, Any]]  # a dict, pairs, or Scrapy's Headers
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Where one record lives: `file` is relative to the WARC directory; `length` is the gzip member size."""
+
+    file: str
+    offset: int
+    length: int
+    digest: str
+    record_type: str  # "response" or "revisit"
+    warc_date: str
+    target_uri: str
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest warcio writes for this body ("sha1:" + base32), to decide revisit vs response."""
+    return f"{DIGEST_ALGORITHM}:" + base64.b32encode(hashlib.new(DIGEST_ALGORITHM, body).digest()).decode("ascii")
+
+
+def warc_date(moment: datetime | None = None) -> str:
+    """A WARC-Date (UTC, microseconds) for `moment` (naive means UTC), or for now."""
+    moment = moment or datetime.now(timezone.utc)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime_to_iso_date(moment, use_micros=True)
+
+
+def _text(value: Any) -> str:
+    text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return text.replace("\r", " ").replace("\n", " ")  # a header value never spans lines
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """(name, value) pairs from a dict, a list of pairs, or Scrapy's Headers (bytes keys, lists of bytes)."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return [(_text(name), _text(one)) for name, value in items
+            for one in (value if isinstance(value, (list, tuple)) else [value])]
+
+
+def _http_headers(status: int, headers: Headers, body_length: int | None) -> StatusAndHeaders:
+    pairs = _header_pairs(headers)
+    kept = [(name, value) for name, value in pairs if name.lower() not in TRANSFER_HEADERS]
+    kept += [("Content-Length", str(body_length))] if body_length is not None else []
+    renamed = [(ORIGINAL_HEADER_PREFIX + name, value) for name, value in pairs if name.lower() in TRANSFER_HEADERS]
+    return StatusAndHeaders(f"{status} {REASONS.get(status, '')}".strip(), kept + renamed, protocol="HTTP/1.1")
+
+
+class WarcWriter:
+    """Writes response and revisit records into `directory`, rotating files at `max_bytes`.
+
+    Files are named `{prefix}-{UTC start}-{random}-{serial}.warc.gz` and created exclusively (never two
+    writers in one file, never an append to an old file). A file is opened at the first write; a record
+    bigger than `max_bytes` gets a file of its own. `files` lists the names written, oldest first.
+    """
+
+    def __init__(self, directory: str | Path, max_bytes: int = 100 * 1024 * 1024, prefix: str = "akorda") -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.max_bytes, self.prefix = max_bytes, prefix
+        self.files: list[str] = []
+        self._started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        self._token = secrets.token_hex(4)
+        self._buffer = io.BytesIO()
+        self._warcio = WARCWriter(self._buffer, gzip=True, warc_version=WARC_VERSION)
+        self._file: BinaryIO | None = None
+        self._size = self._records = 0
+
+    def write_response(self, url: str, status: int, headers: Headers, body: bytes,
+                       fetched_at: datetime | None = None) -> CaptureRef:
+        """A response record: status line, headers (transfer headers renamed, see module doc) and `body`."""
+        record = self._warcio.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body),
+            http_headers=_http_headers(status, headers, len(body)),
+            warc_headers_dict={"WARC-Date": warc_date(fetched_at)})
+        return self._append(record)
+
+    def write_revisit(self, url: str, status: int, headers: Headers, digest: str, refers_to_uri: str,
+                      refers_to_date: str | datetime, fetched_at: datetime | None = None) -> CaptureRef:
+        """A revisit record (identical-payload-digest profile): this fetch's status and headers, no payload."""
+        if isinstance(refers_to_date, datetime):
+            refers_to_date = warc_date(refers_to_date)
+        record = self._warcio.create_revisit_record(
+            url, digest, refers_to_uri, refers_to_date, http_headers=_http_headers(status, headers, None),
+            warc_headers_dict={"WARC-Date": warc_date(fetched_at)})
+        return self._append(record)
+
+    def close(self) -> None:
+        """Flush, fsync and close the current file. Writing afterwards starts a new file."""
+        if self._file is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> WarcWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _append(self, record: ArcWarcRecord) -> CaptureRef:
+        data = self._serialize(record)
+        if self._file is None or (self._records and self._size + len(data) > self.max_bytes):
+            self._open_next()
+        offset = self._write(data)
+        self._records += 1
+        headers = record.rec_headers
+        return CaptureRef(file=self.files[-1], offset=offset, length=len(data),
+                          digest=headers.get_header("WARC-Payload-Digest"), record_type=record.rec_type,
+                          warc_date=headers.get_header("WARC-Date"),
+                          target_uri=headers.get_header("WARC-Target-URI"))
+
+    def _serialize(self, record: ArcWarcRecord) -> bytes:
+        self._warcio.write_record(record)
+        data = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return data
+
+    def _write(self, data: bytes) -> int:
+        assert self._file is not None
+        offset = self._size
+        try:
+            self._file.write(data)
+            self._file.flush()  # in the OS's hands: survives a kill of this process
+        except OSError as exc:  # disk full: leave a torn tail, never write after it
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+            raise StorageError(f"cannot write WARC file {self.files[-1]}: {exc}") from exc
+        self._size += len(data)
+        return offset
+
+    def _open_next(self) -> None:
+        self.close()
+        while self._file is None:
+            name = f"{self.prefix}-{self._started}-{self._token}-{len(self.files) + 1:05d}{SUFFIX}"
+            try:
+                self._file = open(self.directory / name, "xb")
+            except FileExistsError:
+                self._token = secrets.token_hex(4)
+        self.files.append(name)
+        self._size = self._records = 0
+        self._write(self._serialize(self._warcio.create_warcinfo_record(name, WARCINFO)))
+
+
+def _members(stream: BinaryIO) -> Iterator[tuple[int, int, bytes]]:
+    """(offset, compressed length, decompressed bytes) of each gzip member from the stream's position on.
+    Stops quietly at an unfinished member at the end (the record a kill interrupted); zlib.error on damage."""
+    offset, data = stream.tell(), b""
+    while data or (data := stream.read(CHUNK)):
+        member, parts, length = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16), [], 0
+        while not member.eof:
+            if not data and not (data := stream.read(CHUNK)):
+                return
+            parts.append(member.decompress(data))
+            length += len(data) - len(member.unused_data)
+            data = member.unused_data
+        yield offset, length, b"".join(parts)
+        offset += length
+
+
+def _parse(raw: bytes, where: str) -> tuple[dict[str, Any], bytes]:
+    """One uncompressed WARC record: its description and its payload, exactly as stored (no decoding)."""
+    try:
+        record = next(iter(ArchiveIterator(io.BytesIO(raw), check_digests=True)))
+        payload = record.raw_stream.read()
+    except (StopIteration, ArchiveLoadFailed, StatusAndHeadersParserException, EOFError) as exc:
+        raise StorageError(f"{where}: not a WARC record ({exc})") from exc
+    expected = record.payload_length if record.http_headers else record.length
+    if expected is None or len(payload) != expected or record.digest_checker.passed is False:
+        raise StorageError(f"{where}: WARC record does not match its length or digest")
+    http = record.http_headers
+    info = {"type": record.rec_type, **{key: record.rec_headers.get_header(name) for key, name in FIELDS.items()},
+            "status": int(http.get_statuscode()) if http and http.get_statuscode().isdigit() else None,
+            "headers": list(http.headers) if http else []}
+    return info, payload
+
+
+def _read_record(directory: str | Path, file: str, offset: int) -> tuple[dict[str, Any], bytes]:
+    where = f"{Path(directory) / file} at offset {offset}"
+    try:
+        with open(Path(directory) / file, "rb") as stream:
+            stream.seek(offset)
+            member = next(_members(stream), None)
+    except (OSError, zlib.error) as exc:
+        raise StorageError(f"cannot read {where}: {exc}") from exc
+    if member is None:
+        raise StorageError(f"{where}: no complete WARC record")
+    return _parse(member[2], where)
+
+
+def read_payload(directory: str | Path, file: str, offset: int) -> bytes:
+    """The HTTP body of the response record at `offset` of `file`, exactly as written (digest verified)."""
+    info, payload = _read_record(directory, file, offset)
+    if info["type"] != "response":
+        raise StorageError(f"{file} at offset {offset} is a {info['type']} record, not a response")
+    return payload
+
+
+def read_record_info(directory: str | Path, file: str, offset: int) -> dict[str, Any]:
+    """type, record_id, target_uri, date, digest, refers_to_uri/date, status (int) and headers (pairs)."""
+    return _read_record(directory, file, offset)[0]
+
+
+def iter_records(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Every record of a WARC file, warcinfo first, as `read_record_info` dicts plus offset, length and
+    payload_length. A half-written record at the end (a killed writer) quietly ends the listing; damage
+    anywhere else raises StorageError rather than hiding the records after it."""
+    with open(path, "rb") as stream:
+        try:
+            for offset, length, raw in _members(stream):
+                info, payload = _parse(raw, f"{path} at offset {offset}")
+                yield {**info, "offset": offset, "length": length, "payload_length": len(payload)}
+        except zlib.error as exc:
+            raise StorageError(f"{path}: damaged gzip data ({exc})") from exc
+
+
+def trim_incomplete(path: str | Path) -> int:
+    """Cut off the half-written record a killed crawl left at the end of a closed WARC file (warcio ignores it,
+    gzip does not); returns the number of bytes removed. Raises StorageError if the damage is elsewhere."""
+    end = 0
+    for info in iter_records(path):
+        end = info["offset"] + info["length"]
+    size = os.path.getsize(path)
+    if end < size:
+        os.truncate(path, end)
+    return size - end
