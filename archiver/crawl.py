@@ -58,7 +58,7 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
     project = get_project_settings()
     project.setdict({"LOG_LEVEL": log_level, "ARCHIVE_MAX_FAILURE_RATE": max_failure_rate,
                      **(settings or {})}, priority="cmdline")
-    process = CrawlerProcess(project, install_root_handler=log_level != "NONE")
+    process = CrawlerProcess(project)
     errors: list[BaseException] = []
     crawler = process.create_crawler(AkordaSpider)
     deferred = process.crawl(

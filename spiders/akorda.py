@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
@@ -38,11 +39,18 @@ def is_local(site: str) -> bool:
 def failure_reason(failure) -> tuple[str, str]:
     """A short reason slug and a detail line for a download failure."""
     exc = failure.value
+    detail = str(exc)[:300]
     if isinstance(exc, HttpError):
-        return f"http-{exc.response.status}", str(exc)
-    if isinstance(exc, TxTimeoutError) or "timeout" in type(exc).__name__.lower():
-        return "timeout", str(exc)
-    return type(exc).__name__.lower(), str(exc)[:300]
+        return f"http-{exc.response.status}", detail
+    if isinstance(exc, IgnoreRequest):
+        return ("robots" if "robots" in detail else
+                "offsite-redirect" if "offsite" in detail else "ignored"), detail
+    name = type(exc).__name__
+    if isinstance(exc, TxTimeoutError) or "Timeout" in name:
+        return "timeout", detail
+    if "Cancelled" in name and "size" in detail.lower() or "maxsize" in detail.lower():
+        return "too-large", detail
+    return name.lower(), detail
 
 
 class AkordaSpider(scrapy.Spider):
@@ -136,7 +144,7 @@ class AkordaSpider(scrapy.Spider):
         published = normalize_date(entry.date_raw) if entry.date_raw else None
         if self.since and published and published < self.since:
             return False
-        if known:
+        if known and not self.full:  # --full re-fetches everything: a verifying re-crawl
             return bool(self.refresh_from and published and published >= self.refresh_from)
         return True
 
@@ -173,6 +181,9 @@ class AkordaSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         reason, detail = failure_reason(failure)
+        if reason == "robots":  # the operator's word, not a failure: counted, never retried
+            self.crawler.stats.inc_value("archive/skipped/robots")
+            return
         yield self.failure(failure.request, reason, detail)
 
     def failure(self, request, reason: str, detail: str) -> PageFailure:

@@ -7,11 +7,9 @@ from datetime import date, timedelta
 from collections.abc import Iterator
 
 from ..errors import UsageError
-from ..textsearch import build_match
+from ..textsearch import BM25_WEIGHTS, build_match  # (title, body, stems) weights
 from ..urls import SITE_LANGS
 
-# bm25 weights for (title, body, stems): an exact form outranks a match through its stem only.
-BM25_WEIGHTS = (10.0, 5.0, 1.0)
 FILTER_COLUMNS = ("lang", "since", "until", "category")
 
 

@@ -1,0 +1,392 @@
+"""archiver.textsearch: stems, tokens and FTS5 MATCH expressions, checked against a real SQLite FTS5 table."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.errors import UsageError
+from archiver.textsearch import BM25_WEIGHTS, build_match, stem, stem_text, tokenize
+
+# Every group: inflected forms and the base form must share one stem (text and query go through
+# the same `stem`, so that is what makes a query word find its forms).
+STEM_GROUPS = [
+    # Kazakh: plural, possessive, cases and their harmony / assimilation variants
+    "Шымкент Шымкенттің Шымкентте Шымкентке Шымкенттен Шымкентпен",
+    "шілде шілдеде шілдедегі шілдеден шілдесінде",
+    "президент президентінің президентке Президенті президенттің президентпен президентін",
+    "Қазақстан Қазақстанның Қазақстанда Қазақстанға Қазақстаннан Қазақстанмен",
+    "Астана Астанада Астанаға Астананың Астанадан Астанамен",
+    "Тоқаев Тоқаевтың Тоқаевқа Тоқаевпен",
+    "сапар сапары сапарлары сапарында сапарын сапарға сапарлар",
+    "мемлекет мемлекеттің мемлекетке мемлекетте мемлекеттер мемлекеттерінің",
+    "мемлекеттік мемлекеттікке мемлекеттіктің",  # derivation kept apart from мемлекет (see below)
+    "жыл жылы жылғы жылдың жылдары жылдарында",
+    "басшы басшысы басшысының басшысын",
+    "кеңес кеңесі кеңесінің кеңеске кеңестер кеңесте",  # кеңес-і or кеңе-сі: both meet
+    "облыс облысы облысының облыста облысқа облысына",
+    "қазан қазанында қазанда",  # "қазан-ы-нда" (in October), not "қаза-ны-нда"
+    "халық халқы халқының халқына",  # the stem's vowel drops before a vowel
+    "талап талабы талаптар талабын",  # п -> б before a vowel
+    "көмек көмегі көмекке",  # к -> г before a vowel
+    "мәселе мәселесі мәселелері мәселелерін мәселелеріне",
+    "Алматы Алматыда Алматыға Алматының",
+    "Мәскеу Мәскеуде Мәскеуге",
+    "жарлық жарлықтар жарлыққа жарлығы",
+    "ынтымақтастық ынтымақтастықты ынтымақтастыққа ынтымақтастықтың",
+    "кездесу кездесуде кездесуі кездесулер",
+    "сайлау сайлауда сайлауы",
+    "Қытай Қытайдың Қытаймен Қытайға",
+    "еліміз елімізде еліміздің",
+    # Russian: one ending replaces another
+    "указ указа указом указы указов указе",
+    "президент президента президентом президенту президенте",
+    "встреча встречи встрече встречу встречей",
+    "Казахстан Казахстана Казахстане Казахстаном Казахстану",
+    "страна страны стране страну странам",
+    "город города городе городом",
+    "народ народа народу",
+    "Токаев Токаева Токаеву Токаевым",
+    "Бектенов Бектенова Бектеновым",
+    "вопрос вопросы вопросов вопросам",
+    "сотрудничество сотрудничества сотрудничестве",
+    "визит визита визиты визитом",
+    "Китай Китая Китаю Китаем",
+    "доклад доклада докладе",
+    "фонд фонда фондом",
+    "Москва Москвы Москве",
+    "государственный государственного государственной государственные",
+    "Совет Совета Совете",
+    "Астана Астаны Астане Астаной",
+    # one word in both languages, Kazakh and Russian endings on the same stem
+    "парламент парламента Парламенті парламентте",
+    "министр министра министром министрге министрі министрімен",
+    "Федерация Федерации Федерациясы Федерациясының",
+    "Канада Канады Канаде Канадада",
+    "Назарбаев Назарбаева Назарбаевтың",
+    # English
+    "president presidents",
+    "visit visits visited visiting",
+    "meeting meetings",
+    "country countries",
+    "agree agreed agreeing",
+    "note notes noted noting",
+    "plan plans planned planning",
+    # spelling: ё, a Latin "i" typed inside a Kazakh word, a stress mark
+    "партнёр партнер партнёра партнёром",
+    "приём прием приёма приёмы",
+    "шілде шiлде",
+    "указ у\u0301каз",
+]
+
+# Distinct words that must not share a stem.
+DISTINCT_PAIRS = [
+    ("қазан", "қаза"),  # October / death
+    ("мемлекет", "мемлекеттік"),  # state / state (adj.): derivation is kept, as Snowball keeps it
+    ("президент", "президенттік"),  # president / presidential
+    ("кеңес", "кең"),  # council / wide
+    ("бас", "басшы"),  # head / leader
+    ("сапар", "сапа"),  # visit / quality
+    ("Алматы", "алма"),  # Almaty / apple
+    ("Қазақстан", "қазақ"),
+    ("Қасым", "қас"),  # a name / brow: the rare "-ым" possessive is not stripped
+    ("халық", "халықаралық"),  # people / international
+    ("жол", "жолдау"),  # road / address to the nation
+    ("қала", "қалам"),  # city / pen
+    ("ақпан", "ақпарат"),  # February / information
+    ("бизнесмен", "бизнес"),  # "-мен" after с is not the instrumental
+    ("указ", "указание"),
+    ("Казахстан", "казахстанский"),
+    ("мир", "мирный"),
+    ("совет", "советник"),
+    ("Иран", "Ирак"),
+    ("Австрия", "Австралия"),
+    ("Токаев", "ток"),
+    ("страна", "страх"),
+    ("state", "statement"),
+    ("news", "new"),
+    ("note", "not"),
+    ("plane", "plan"),
+    ("mine", "min"),
+]
+
+
+@pytest.mark.parametrize("group", STEM_GROUPS)
+def test_inflected_forms_share_the_base_form_stem(group: str) -> None:
+    words = group.split()
+    assert {w: stem(w) for w in words} == {w: stem(words[0]) for w in words}
+
+
+def test_there_are_enough_groups_and_pairs() -> None:
+    assert len(STEM_GROUPS) >= 40 and len(DISTINCT_PAIRS) >= 20
+
+
+@pytest.mark.parametrize(("first", "second"), DISTINCT_PAIRS)
+def test_distinct_words_keep_distinct_stems(first: str, second: str) -> None:
+    assert stem(first) != stem(second)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("ел", "ел"), ("үй", "үй"), ("ай", "ай"), ("жыл", "жыл"), ("бас", "бас"), ("Қасым", "қасым"),
+    ("2024", "2024"), ("COVID19", "covid19"), ("ӘЛЕМ", "әлем"), ("is", "is"), ("was", "was"),
+])
+def test_short_words_and_non_words_are_not_destroyed(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_stems_are_lower_case_and_normalized() -> None:
+    assert stem("ШЫМКЕНТТІҢ") == stem("шымкент")
+    assert stem("Партнёр") == stem("партнер")
+
+
+# -- tokenize -------------------------------------------------------------------------------------
+
+
+def test_tokenize_lower_cases_and_keeps_kazakh_letters() -> None:
+    assert tokenize("ӘЛЕМ Ғалым ҚАЗАҚ Ңң Өө Ұұ Үү Һһ Іі") == [
+        "әлем", "ғалым", "қазақ", "ңң", "өө", "ұұ", "үү", "һһ", "іі"]
+
+
+def test_tokenize_splits_on_hyphens_and_punctuation_like_fts5() -> None:
+    assert tokenize("Қасым-Жомарт Тоқаев, «Ақорда» (2024 ж.) — President's visit/meeting") == [
+        "қасым", "жомарт", "тоқаев", "ақорда", "2024", "ж", "president", "s", "visit", "meeting"]
+
+
+def test_tokenize_fixes_latin_i_in_cyrillic_words_and_yo() -> None:
+    assert tokenize("Құқықтық актiлер, ёлка, Kazakh visit") == [
+        "құқықтық", "актілер", "елка", "kazakh", "visit"]
+
+
+def test_stem_text_gives_one_stem_per_token() -> None:
+    text = "Мемлекет басшысы Шымкент қаласында, 2018 жылғы шілдеде."
+    assert stem_text(text).split() == [stem(t) for t in tokenize(text)]
+    assert stem_text(text) == "мемлекет басш шымкент қала 2018 жыл шіл"
+
+
+def _fts5() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, stems, "
+               "tokenize = 'unicode61 remove_diacritics 0')")
+    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    return db
+
+
+TOKENIZER_TEXT = st.text(
+    alphabet=st.sampled_from(list("абвгдежзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі"
+                                  "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯӘҒҚҢӨҰҮҺІ"
+                                  "abcdefghjklmnopqrstuvwxyzABCDEFGHJKLMNOPQRSTUVWXYZ0123456789"
+                                  " \t\n\u00a0-–—.,;:!?\"'«»()[]/№%*_+^{}")),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKENIZER_TEXT)
+def test_tokenize_splits_exactly_as_fts5_unicode61(text: str) -> None:
+    db = _fts5()
+    db.execute("INSERT INTO t(rowid, title, body, stems) VALUES (1, '', ?, '')", (text,))
+    fts_tokens = [r[0] for r in db.execute("SELECT term FROM v WHERE col = 'body' ORDER BY offset")]
+    assert tokenize(text) == fts_tokens
+    # every stem is one FTS5 token, so the stems column lines up with the text word for word
+    db.execute("INSERT INTO t(rowid, title, body, stems) VALUES (2, '', '', ?)", (stem_text(text),))
+    assert db.execute("SELECT count(*) FROM v WHERE doc = 2").fetchone()[0] == len(fts_tokens)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_stem_text_never_fails_and_stems_every_token(text: str) -> None:
+    assert stem_text(text).split() == [stem(t) for t in tokenize(text)]
+
+
+# -- build_match ----------------------------------------------------------------------------------
+
+
+def word(exact: str, stems: str, star: str = "") -> str:
+    return f'({{title body}}: "{exact}"{star} OR stems: "{stems}"{star})'
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("шілде", word("шілде", "шіл")),
+    ("Шымкент  президент", f'{word("шымкент", "шымкент")} AND {word("президент", "президент")}'),
+    ('"Мемлекет басшысы"', '{title body}: "мемлекет басшысы"'),
+    ("«Мемлекет басшысы»", '{title body}: "мемлекет басшысы"'),
+    ("Астана OR Алматы", f'({word("астана", "астан")} OR {word("алматы", "алмат")})'),
+    ("указ -проект", f'{word("указ", "указ")} NOT {word("проект", "проект")}'),
+    ("указ NOT проект", f'{word("указ", "указ")} NOT {word("проект", "проект")}'),
+    ("указ AND закон", f'{word("указ", "указ")} AND {word("закон", "закон")}'),
+    ('a b -c -"d e"',
+     f'({word("a", "a")} AND {word("b", "b")}) NOT ({word("c", "c")} OR {{title body}}: "d e")'),
+    ("Шымкентт*", word("шымкентт", "шымкентт", " *")),
+    ('"Қасым-Жомарт Тоқ"*', '{title body}: "қасым жомарт тоқ" *'),
+    ("Қасым-Жомарт", word("қасым жомарт", "қасым жомарт")),
+    ("ШIЛДЕ", word("шiлде", "шіл")),  # typed with a Latin I: exact as typed, stem as Kazakh
+    ("a OR b c", f'({word("a", "a")} OR {word("b", "b")}) AND {word("c", "c")}'),
+    # a lone dash is punctuation, not an exclusion
+    ("Астана - Алматы", f'{word("астана", "астан")} AND {word("алматы", "алмат")}'),
+])
+def test_build_match_syntax(query: str, expected: str) -> None:
+    assert build_match(query) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("title: x", f'{word("title", "title")} AND {word("x", "x")}'),
+    ("{title}: x", f'{word("title", "title")} AND {word("x", "x")}'),
+    ("stems:x", word("stems x", "stem x")),
+    ("NEAR(x y)", f'{word("near x", "near x")} AND {word("y", "y")}'),
+    ("^x + y", f'{word("x", "x")} AND {word("y", "y")}'),
+    ('x"; DROP TABLE t; --"', f'{word("x", "x")} AND {{title body}}: "drop table t"'),
+])
+def test_fts5_syntax_typed_in_a_query_is_only_words(query: str, expected: str) -> None:
+    assert build_match(query) == expected
+
+
+def test_build_match_uses_the_column_names_it_is_given() -> None:
+    assert build_match("указ", exact_columns=("t", "b"), stems_column="s") == '({t b}: "указ" OR s: "указ")'
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("", "search query is empty"),
+    ("  \t\n", "search query is empty"),
+    ('"шілде', "unbalanced quote in search query"),
+    ('указ "a b" "c', "unbalanced quote in search query"),
+    ("«Ақорда", "unbalanced quote in search query"),
+    ("!!! ... ,,,", "search query has no words to search for"),
+    ("- * -- **", "search query has no words to search for"),
+    ('"" ""', "search query has no words to search for"),
+    ("AND", "search query has no words to search for"),
+    ("OR", "OR needs a search term on each side"),
+    ("OR указ", "OR needs a search term on each side"),
+    ("указ OR", "OR needs a search term on each side"),
+    ("указ OR OR закон", "OR needs a search term on each side"),
+    ("NOT", "NOT at the end of the search query excludes nothing"),
+    ("указ NOT OR закон", "NOT must be followed by a search term, not OR"),
+    ("-указ", "search query only excludes terms: add a term to search for"),
+    ("-указ NOT закон", "search query only excludes terms: add a term to search for"),
+    ("указ OR -закон", "an excluded term (- or NOT) cannot be part of an OR"),
+])
+def test_malformed_queries_get_a_one_line_explanation(query: str, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        build_match(query)
+    assert str(caught.value) == message
+
+
+QUERY_PIECES = st.sampled_from(['"', "-", "*", "OR", "AND", "NOT", "(", ")", ":", "{", "}", "^", "+", "NEAR",
+                                "title", "stems", "шілде", "Шымкенттің", "указа", "visited", "«", "»", "'",
+                                "\x00", "\u0301", "İ", "ǅ", " ", "", "x*y", "-\"a b\"*"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.text(), st.lists(QUERY_PIECES, max_size=12).map(" ".join),
+                 st.lists(QUERY_PIECES, max_size=12).map("".join)))
+def test_build_match_raises_only_usage_error_and_fts5_accepts_its_output(query: str) -> None:
+    try:
+        match = build_match(query)
+    except UsageError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    FTS_FOR_FUZZ.execute("SELECT rowid FROM t WHERE t MATCH ?", (match,)).fetchall()
+
+
+FTS_FOR_FUZZ = _fts5()
+FTS_FOR_FUZZ.execute("INSERT INTO t VALUES ('Шымкент', 'шілдеде указа visited', ?)",
+                     (stem_text("Шымкент шілдеде указа visited"),))
+
+# -- a real FTS5 table ----------------------------------------------------------------------------
+
+RANKING = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"  # title, body, stems
+
+FILLER = "Облыс әкімі өңірдің әлеуметтік-экономикалық дамуы туралы баяндады. " * 8
+ROWS = {
+    1: ("Мемлекет басшысы шілдеде Шымкентте болды", "Президент Шымкенттің даму жоспарымен танысты."),
+    2: ("Шілде айындағы кездесулер", "Мемлекет басшысы шілде айында бірнеше кездесу өткізді."),
+    3: ("Қазақстан Президентінің жарлығы", "Қазақстан Президентінің жарлығымен министр тағайындалды."),
+    4: ("Президент Шымкентке барды", "Шымкент қаласының әкімі баяндама жасады."),
+    5: ("Глава государства подписал указ", "Президент подписал указ о назначении министра."),
+    6: ("О выполнении указа", "Правительство доложило о выполнении указа Президента."),
+    7: ("Встреча с делегацией", "В ходе встречи обсуждены вопросы сотрудничества Казахстана и Китая."),
+    8: ("President visited Shymkent", "The President visited the city and met residents."),
+    9: ("Meeting on the economy", "The Head of State held a meeting on economic development."),
+    10: ("Астанада форум өтті", "Халықаралық форум Астанада өтті."),
+    11: ("Прием послов", "Президент принял верительные грамоты послов в Астане."),
+    12: ("Жаңа жыл құттықтауы", "Мемлекет басшысы халықты Жаңа жылмен құттықтады."),
+    # for ranking: "Тараз" once, exact, in a long article (15); inflected, three times, in a short one (14)
+    13: ("Облыстағы жиын", FILLER + "Кездесу Таразда да жалғасты."),
+    14: ("Таразда форум", "Таразда өткен форумда Таразда салынған нысандар көрсетілді."),
+    15: ("Жаңа мектеп", FILLER + "Тараз қаласында жаңа мектеп ашылды."),
+}
+
+
+@pytest.fixture
+def archive(tmp_path) -> sqlite3.Connection:
+    db = sqlite3.connect(tmp_path / "search.db")
+    db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, stems, "
+               "tokenize = 'unicode61 remove_diacritics 0')")
+    db.executemany("INSERT INTO articles_fts(rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+                   [(i, t, b, stem_text(t + " " + b)) for i, (t, b) in ROWS.items()])
+    db.commit()
+    return db
+
+
+def search(db: sqlite3.Connection, query: str, ranking: str = RANKING) -> list[int]:
+    sql = f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY {ranking}, rowid"
+    return [row[0] for row in db.execute(sql, (build_match(query),))]
+
+
+@pytest.mark.parametrize(("query", "inflected_row"), [
+    ("шілде", 1),  # "шілдеде"
+    ("Шымкент", 1),  # "Шымкенттің", "Шымкентте"
+    ("президент", 3),  # "Президентінің"
+    ("указ", 6),  # "указа"
+    ("встреча", 7),  # "встречи"
+    ("Казахстан", 7),  # "Казахстана"
+    ("Астана", 11),  # Russian "в Астане"
+    ("жыл", 12),  # "жылмен"
+    ("visit", 8),  # "visited"
+])
+def test_a_query_word_finds_its_inflected_forms(archive: sqlite3.Connection, query: str,
+                                               inflected_row: int) -> None:
+    assert inflected_row in search(archive, query)
+
+
+def test_the_exact_form_ranks_before_inflected_ones(archive: sqlite3.Connection) -> None:
+    assert search(archive, "шілде") == [2, 1]  # row 2 has "Шілде", row 1 only "шілдеде"
+    assert search(archive, "шілдеде") == [1, 2]
+    assert search(archive, "указ") == [5, 6]  # row 5 has "указ", row 6 only "указа"
+    assert search(archive, "указа") == [6, 5]
+    assert search(archive, "Шымкентте")[0] == 1
+
+
+def test_the_recommended_weights_are_what_ranks_the_exact_form_first(archive: sqlite3.Connection) -> None:
+    assert search(archive, "Тараз") == [15, 14, 13]
+    assert search(archive, "Тараз", "bm25(articles_fts, 1.0, 1.0, 1.0)") == [14, 15, 13]  # equal weights
+
+
+def test_words_are_and_ed_and_or_widens(archive: sqlite3.Connection) -> None:
+    assert search(archive, "Шымкент президент") == [4, 1]
+    assert sorted(search(archive, "указ OR встреча")) == [5, 6, 7]
+
+
+def test_exclusion_removes_every_form(archive: sqlite3.Connection) -> None:
+    assert sorted(search(archive, "президент")) == [1, 3, 4, 5, 6, 11]
+    assert sorted(search(archive, "президент -указ")) == [1, 3, 4, 11]
+    assert sorted(search(archive, "президент -Шымкент -указ")) == [3, 11]
+
+
+def test_a_quoted_phrase_is_exact(archive: sqlite3.Connection) -> None:
+    assert sorted(search(archive, '"Мемлекет басшысы"')) == [1, 2, 12]
+    assert search(archive, '"басшысы шілде"') == [2]
+    assert search(archive, '"указ"') == [5]  # not "указа": quotes turn stemming off
+
+
+def test_prefix(archive: sqlite3.Connection) -> None:
+    assert sorted(search(archive, "Шымкентт*")) == [1]
+    assert sorted(search(archive, "Президент*")) == [1, 3, 4, 5, 6, 11]
+    assert sorted(search(archive, "President*")) == [8]
+
+
+def test_column_names_typed_by_the_user_are_just_words(archive: sqlite3.Connection) -> None:
+    assert search(archive, "stems: указ") == []  # no row has the word "stems"
+    assert search(archive, "title:указ") == []
