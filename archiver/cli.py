@@ -218,6 +218,18 @@ def schedule(every: str, db: str, site: str) -> None:
     click.echo(make_schedule(every, db, site=site))
 
 
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser on the archive.")
+def serve(db: str, host: str, port: int, open_browser: bool) -> None:
+    """Browse and query the archive in Datasette (the optional `datasette` extra)."""
+    from .datasette import serve as run_datasette
+
+    sys.exit(run_datasette(db, host=host, port=port, open_browser=open_browser))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's usage errors and the library's errors become one line on stderr."""
     try:

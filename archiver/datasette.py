@@ -1,0 +1,355 @@
+"""The archive in Datasette (the optional `datasette` extra): metadata, a small plugin, the server.
+
+- `metadata(db_path)`: titles, table and column descriptions, facets (language, category, year),
+  full-text search on `articles` through `articles_fts`, hidden internal tables, canned queries;
+- `serve(db_path, ...)`: runs Datasette on the archive, read-only, in this process;
+- `command(db_path, ...)`: the argv that runs the same server as a subprocess
+  (`python -m archiver.datasette DB --host H --port P`).
+
+The archive is opened *mutable*, which Datasette reads through `mode=ro` connections: nothing is
+written, yet a crawl may keep writing (WAL) and new rows show up. `-i` (immutable) would let SQLite
+skip locking and Datasette cache counts, which is wrong for a file that changes.
+
+The plugin adds what metadata alone cannot say in Datasette 0.6x: a `year` facet type (toggles the
+`published__startswith=YYYY` filter) and the SQL function `archive_match(q)`, the query rewriting of
+`archiver search` (exact form or stem), so the canned search matches inflected Kazakh and Russian.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+import click
+
+from .errors import ArchiverError, StorageError, UsageError
+from .storage.query import BM25_WEIGHTS
+from .textsearch import build_match
+from .urls import SITE_LANGS
+
+MISSING = "datasette is not installed: pip install 'akorda-archiver[datasette]'"
+PLUGIN_NAME = "akorda-archiver"
+FTS_TABLE = "articles_fts"
+FTS5_SHADOW_SUFFIXES = ("data", "idx", "content", "docsize", "config")
+LANGS = tuple(dict.fromkeys(SITE_LANGS.values()))  # ISO codes in site order: kk, ru, en
+
+# (name, value, why) passed as `--setting name value`.
+SETTINGS = (
+    # The canned counts scan every article: ~0.25 s for 100,000 in memory, more from a cold disk.
+    ("sql_time_limit_ms", "3000", "room for whole-archive counts on a cold cache"),
+    # Each facet scans the table too (~0.1 s per 100,000 articles); Datasette's default is 200 ms.
+    ("facet_time_limit_ms", "1000", "facets on a full archive must not time out"),
+)
+
+DATABASE_DESCRIPTION = (
+    "Official news of the President of the Republic of Kazakhstan as published on akorda.kz, in "
+    "Kazakh, Russian and English: one row per article, its earlier versions, the raw captures "
+    "(WARC) and the crawl runs that produced them. Texts are as published by akorda.kz; check its "
+    "terms before republishing.")
+
+# table -> (description, {column: description}); every user-facing column is described.
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "articles": ("One row per news article, current version; earlier versions are in revisions. "
+                 "The search box matches words as typed; the search_articles query also finds "
+                 "Kazakh and Russian inflected forms.", {
+        "url": "Canonical URL (https://www.akorda.kz/..., host aliases and tracking removed)",
+        "lang": "Language, ISO 639-1: kk (Kazakh; the site says kz), ru or en",
+        "site_id": "The site's numeric article id, else the slug path of older URLs",
+        "section": "Listing section the article was found under, e.g. events",
+        "title": "Headline as shown on the page",
+        "date_raw": "The date line exactly as shown (page or listing card)",
+        "published": "Publication date, ISO YYYY-MM-DD, normalized from date_raw; empty if unknown",
+        "date_source": "Where the date came from: page or listing",
+        "category": "The page's own category label, else its listing section's label",
+        "body": "Article text: paragraphs joined by a blank line",
+        "content_hash": "SHA-256 of the normalized title and body (NFC, whitespace folded)",
+        "version": "1 for the first text seen; +1 each time the title or body changed",
+        "first_seen": "UTC time the article was first archived",
+        "last_seen": "UTC time a crawl last saw the article",
+        "last_changed": "UTC time the current version was first seen",
+        "first_run": "crawl_runs.id of the run that first archived it",
+        "changed_run": "crawl_runs.id of the run that stored the current version",
+        "last_run": "crawl_runs.id of the run that last saw it",
+    }),
+    "revisions": ("Earlier versions of articles whose title or body later changed.", {
+        "id": "Row id",
+        "url": "The article (articles.url)",
+        "version": "Version number of this text (the current one is articles.version)",
+        "title": "Headline of this version",
+        "body": "Text of this version",
+        "date_raw": "Date line of this version, as shown",
+        "published": "Publication date of this version, ISO YYYY-MM-DD",
+        "category": "Category of this version",
+        "content_hash": "SHA-256 of this version's normalized title and body",
+        "captured_at": "UTC time this version was first seen",
+        "run_id": "crawl_runs.id of the run that first saw this version",
+    }),
+    "captures": ("Index of the raw HTTP responses kept in gzip WARC files under data/warc/.", {
+        "id": "Row id",
+        "url": "Canonical URL of the article",
+        "fetch_url": "URL actually requested",
+        "warc_file": "WARC file holding the record",
+        "warc_offset": "Byte offset of the record in the WARC file",
+        "warc_length": "Length of the record in bytes",
+        "digest": "WARC-Payload-Digest of the response body",
+        "record_type": "response (full copy) or revisit (same payload as an earlier capture)",
+        "status": "HTTP status code",
+        "fetched_at": "UTC time of the fetch (WARC-Date)",
+        "run_id": "crawl_runs.id of the run that fetched it",
+    }),
+    "crawl_runs": ("One row per crawl: arguments, counts and field coverage.", {
+        "id": "Run id, referenced by articles, revisions, captures and failures",
+        "started": "UTC start time",
+        "ended": "UTC end time; empty while running or if killed",
+        "status": "running, finished or failed",
+        "arguments": "The crawl's arguments, JSON",
+        "requests": "HTTP requests made",
+        "new": "Articles archived for the first time",
+        "changed": "Articles whose title or body changed (a revision was kept)",
+        "unchanged": "Articles seen again without change",
+        "duplicates": "Pages whose text equals an archived article under another URL",
+        "failed": "Pages that failed after retries",
+        "dropped": "Pages dropped by reason, JSON {reason: count}",
+        "coverage": "Share of the run's articles with a title, date, body, category; JSON",
+        "report": "The run's summary report, JSON",
+    }),
+    "failures": ("Pages that could not be archived, retried by later crawls.", {
+        "url": "Canonical URL",
+        "reason": "Short reason slug (HTTP status, timeout, no-title, ...)",
+        "detail": "Error message",
+        "attempts": "Failed attempts so far",
+        "first_failed": "UTC time of the first failure",
+        "last_failed": "UTC time of the last failure",
+        "run_id": "crawl_runs.id of the last failing run",
+        "listing": "Listing page the URL was found on",
+    }),
+    "duplicates": ("URLs whose text equals an archived article's (kept under its first URL).", {
+        "url": "The duplicate canonical URL",
+        "duplicate_of": "articles.url of the archived copy",
+        "content_hash": "SHA-256 shared with the archived copy",
+        "first_seen": "UTC time first seen",
+        "last_seen": "UTC time last seen",
+        "first_run": "crawl_runs.id of the run that first saw it",
+    }),
+}
+
+# Extra Datasette options per table (facets, search, sorting).
+TABLE_OPTIONS: dict[str, dict] = {
+    "articles": {
+        "facets": ["lang", "category", {"year": "published"}],
+        "fts_table": FTS_TABLE, "fts_pk": "rowid", "searchmode": "escaped",
+        "sort_desc": "published", "label_column": "title",
+        "sortable_columns": ["published", "lang", "category", "version", "first_seen",
+                             "last_seen", "last_changed"],
+    },
+    "revisions": {"sort_desc": "captured_at"},
+    "captures": {"facets": ["record_type", "status"], "sort_desc": "fetched_at"},
+    "crawl_runs": {"facets": ["status"], "sort_desc": "started"},
+    "failures": {"facets": ["reason"], "sort_desc": "last_failed"},
+    "duplicates": {"sort_desc": "last_seen"},
+}
+
+HIDDEN = ("listing_state", "_migrations", FTS_TABLE,
+          *(f"{FTS_TABLE}_{suffix}" for suffix in FTS5_SHADOW_SUFFIXES))
+
+_PER_LANG = ", ".join(f"sum(lang = '{code}') AS {code}" for code in LANGS)
+_RANK = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
+
+QUERIES: dict[str, dict] = {
+    "articles_per_month": {
+        "title": "Articles per month, by language",
+        "description": "Dated articles per publication month: one column per language and "
+                       "the total. Undated articles are left out.",
+        "sql": f"SELECT substr(published, 1, 7) AS month, {_PER_LANG}, count(*) AS total\n"
+               "FROM articles WHERE published IS NOT NULL\nGROUP BY month ORDER BY month",
+    },
+    # SQLite takes the bare columns title and url from the row holding max(published).
+    "latest_by_category": {
+        "title": "Latest article by category",
+        "description": "For each language and category: how many articles and the latest one. "
+                       "Leave lang empty for all languages.",
+        "sql": "SELECT lang, category, count(*) AS articles, max(published) AS latest,\n"
+               "  title AS latest_title, url AS latest_url\n"
+               "FROM articles WHERE category IS NOT NULL AND (:lang = '' OR lang = :lang)\n"
+               "GROUP BY lang, category ORDER BY latest DESC, lang, category",
+        "params": ["lang"],
+    },
+    "search_articles": {
+        "title": "Search with filters",
+        "description": "Full-text search that understands Kazakh and Russian word endings (as "
+                       "`archiver search`): exact forms rank first. Optional filters: lang (kk, "
+                       "ru, en), category, since and until (YYYY, YYYY-MM or YYYY-MM-DD).",
+        "sql": "SELECT a.url, a.lang, a.published, a.category, a.title,\n"
+               "  snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet\n"
+               "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid\n"
+               "WHERE articles_fts MATCH archive_match(:q)\n"
+               "  AND (:lang = '' OR a.lang = :lang)\n"
+               "  AND (:category = '' OR a.category = :category)\n"
+               "  AND (:since = '' OR a.published >= :since)\n"
+               "  AND (:until = '' OR substr(a.published, 1, length(:until)) <= :until)\n"
+               f"ORDER BY {_RANK}, a.published DESC LIMIT 100",
+        "params": ["q", "lang", "category", "since", "until"],
+    },
+    "revised_articles": {
+        "title": "Articles that changed after publication",
+        "description": "Articles with more than one version; their earlier texts are in "
+                       "revisions.",
+        "sql": "SELECT url, lang, published, title, version, last_changed, changed_run\n"
+               "FROM articles WHERE version > 1 ORDER BY last_changed DESC",
+    },
+}
+
+
+def metadata(db_path: str) -> dict:
+    """Datasette metadata for the archive at `db_path` (its database name is the file's stem)."""
+    tables: dict[str, dict] = {}
+    for name, (description, columns) in TABLES.items():
+        tables[name] = {"description": description, "columns": dict(columns),
+                        **copy.deepcopy(TABLE_OPTIONS.get(name, {}))}
+    for name in HIDDEN:
+        tables[name] = {"hidden": True}
+    return {
+        "title": "Akorda news archive",
+        "description": DATABASE_DESCRIPTION,
+        "source": "akorda.kz, official website of the President of the Republic of Kazakhstan",
+        "source_url": "https://www.akorda.kz/",
+        "databases": {
+            Path(db_path).stem: {
+                "description": DATABASE_DESCRIPTION,
+                "tables": tables,
+                "queries": {name: dict(query) for name, query in QUERIES.items()},
+            },
+        },
+    }
+
+
+def command(db_path: str, host: str = "127.0.0.1", port: int = 8001,
+            open_browser: bool = False) -> list[str]:
+    """The argv that serves the archive as a subprocess, exactly as `serve` does."""
+    argv = [sys.executable, "-m", "archiver.datasette", str(db_path), "--host", host,
+            "--port", str(port)]
+    return argv + (["--open"] if open_browser else [])
+
+
+def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001,
+          open_browser: bool = False) -> int:
+    """Serve the archive read-only in Datasette until interrupted; returns an exit status."""
+    try:
+        from datasette import cli
+        from datasette.plugins import pm
+    except ImportError:
+        raise ArchiverError(MISSING) from None
+    path = Path(db_path)
+    if not path.is_file():
+        raise StorageError(f"no archive at {path} (run `archiver crawl` or `archiver demo` first)")
+    if pm.get_plugin(PLUGIN_NAME) is None:
+        pm.register(_plugin(), name=PLUGIN_NAME)
+    with tempfile.TemporaryDirectory(prefix="archiver-datasette-") as tmp:
+        meta = Path(tmp, "metadata.json")
+        meta.write_text(json.dumps(metadata(str(path)), ensure_ascii=False, indent=2),
+                        encoding="utf-8")
+        args = ["serve", str(path), "--metadata", str(meta), "--host", host, "--port", str(port)]
+        for name, value, _why in SETTINGS:
+            args += ["--setting", name, value]
+        try:
+            cli.cli.main(args + (["--open"] if open_browser else []), prog_name="datasette",
+                         standalone_mode=False)
+        except click.ClickException as exc:
+            raise ArchiverError(f"datasette: {exc.format_message()}") from None
+    return 0
+
+
+def archive_match(query: str | None) -> str:
+    """An FTS5 query for user text, as `archiver search` builds it; blank text matches nothing."""
+    if not query or not query.strip():
+        return '""'
+    try:
+        return build_match(query)
+    except UsageError:
+        # Malformed syntax: search the words as a literal phrase instead of failing the page.
+        return '"' + " ".join(query.split()).replace('"', '""') + '"'
+
+
+def _plugin() -> ModuleType:
+    """The Datasette plugin: the year facet and the archive_match SQL function."""
+    from datasette import hookimpl
+    from datasette.database import QueryInterrupted
+    from datasette.facets import Facet
+    from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+    class YearFacet(Facet):
+        """`{"year": "published"}`: counts per leading YYYY of an ISO date column, newest first."""
+
+        type = "year"
+
+        async def facet_results(self):
+            results, timed_out = [], []
+            chosen = dict(self.get_querystring_pairs())
+            size = self.get_facet_size()
+            for source_config in self.get_configs():
+                config = source_config["config"]
+                column = config.get("column") or config["simple"]
+                col = escape_sqlite(column)
+                sql = (f"SELECT substr({col}, 1, 4) AS value, count(*) AS count FROM ({self.sql})"
+                       f" WHERE {col} GLOB '[0-9][0-9][0-9][0-9]*'"
+                       f" GROUP BY value ORDER BY value DESC LIMIT {size + 1}")
+                try:
+                    rows = (await self.ds.execute(
+                        self.database, sql, self.params, truncate=False,
+                        custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+                except QueryInterrupted:
+                    timed_out.append(column)
+                    continue
+                key = f"{column}__startswith"
+                values = []
+                for row in rows[:size]:
+                    selected = chosen.get(key) == row["value"]
+                    toggle = (path_with_removed_args if selected else path_with_added_args)(
+                        self.request, {key: row["value"]})
+                    values.append({"value": row["value"], "label": row["value"],
+                                   "count": row["count"], "selected": selected,
+                                   "toggle_url": self.ds.absolute_url(self.request, toggle)})
+                results.append({
+                    "name": column, "type": self.type, "results": values,
+                    "hideable": source_config["source"] != "metadata",
+                    "toggle_url": path_with_removed_args(self.request, {"_facet_year": column}),
+                    "truncated": len(rows) > size,
+                })
+            return results, timed_out
+
+    @hookimpl
+    def register_facet_classes():
+        return [YearFacet]
+
+    @hookimpl
+    def prepare_connection(conn):
+        conn.create_function("archive_match", 1, archive_match, deterministic=True)
+
+    plugin = ModuleType(PLUGIN_NAME.replace("-", "_"))  # Datasette lists plugins by __name__
+    plugin.register_facet_classes = register_facet_classes
+    plugin.prepare_connection = prepare_connection
+    return plugin
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m archiver.datasette DB [--host H] [--port P] [--open]`: what `command` runs."""
+    parser = argparse.ArgumentParser(prog="python -m archiver.datasette")
+    parser.add_argument("db_path")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--open", dest="open_browser", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        return serve(args.db_path, args.host, args.port, args.open_browser)
+    except ArchiverError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
