@@ -82,7 +82,7 @@ def test_the_real_2018_page_comes_out_exactly(crawled):
     paragraphs = page["body"].split("\n\n")
     assert paragraphs[0].startswith("Қала активі алдында сөйлеген сөзінде")
     assert paragraphs[-1].endswith("түсіндіру жұмыстарын жүргізуді тапсырды.")
-    assert len(paragraphs) == 12
+    assert len(paragraphs) == 11
     assert "Кері қайту" not in page["body"] and "Twitter" not in page["body"]
 
 

@@ -1,0 +1,27 @@
+"""A faithful local replica of akorda.kz, generated on request and served on localhost.
+
+    site = ReplicaSite(seed=0, articles=200)
+    with serve(site) as server:          # server.url: "http://127.0.0.1:PORT"
+        ...                              # crawl it; compare the archive with site.expected()
+
+Modules: texts/phrases/paragraphs (words), generate (article text), real (the real 2018 page),
+content (the model: ReplicaSite), listings, truth (ground truth), markup (HTML), routes (path ->
+response), hostile (decompression bomb, oversized, offsite redirect, windows-1251), server (HTTP, faults).
+"""
+
+from __future__ import annotations
+
+from .content import PAGE_SIZE, PRINT_QUERY, ReplicaSite
+from .generate import Item
+from .hostile import HOSTILE_PATHS
+from .real import REAL_PATH
+from .routes import ROBOTS_TXT, Response, respond
+from .server import (FAULT_KINDS, ReplicaServer, Request, RequestLog, choose_fault, parse_faults, run_forever,
+                     serve)
+from .texts import SECTIONS
+
+__all__ = [
+    "FAULT_KINDS", "HOSTILE_PATHS", "Item", "PAGE_SIZE", "PRINT_QUERY", "REAL_PATH", "ROBOTS_TXT",
+    "ReplicaServer", "ReplicaSite", "Request", "RequestLog", "Response", "SECTIONS", "choose_fault",
+    "parse_faults", "respond", "run_forever", "serve",
+]

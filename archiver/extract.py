@@ -1,0 +1,315 @@
+"""Page -> fields: pure functions over the HTML of akorda.kz pages (no Scrapy here).
+
+Every selector of the site is a named constant below, grouped by page kind. SITE.md says which are seen
+(the content column, the h2 title, the article body, the sidebar) and which are guesses (the category and
+date lines, the older layout, the listing cards): when the real site shows otherwise, change them here.
+
+Dates: an article's date comes from its own date line (date_source "page"), else from the listing card
+it was found on ("listing"), else None. Never from the sidebar (other articles' dates) nor from the body
+text: both are outside the selectors below by construction.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from lxml import etree
+
+from archiver.dates import normalize_date
+from archiver.errors import ExtractionError
+from archiver.items import Article
+from archiver.urls import HOST_ALIASES, canonical_url, lang_of, site_id_of
+
+
+def _class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# -- every page ---------------------------------------------------------------------------------------
+CONTENT_COLUMN = f"(//div[{_class('col-lg-8')}])[1]"  # inside section#main_block (nested twice)
+PAGE_TITLE = "//head/title"
+HTML_LANG = "/html/@lang"
+END_MARKERS = ("</html>", "</body>")  # a complete page ends with one of these...
+FOOTER_MARKER = "<footer"  # ...and has its footer
+END_WINDOW = 2048  # characters at the end of the page searched for END_MARKERS
+SITE_NAMES = (  # the <title> suffix "{title} — {site name}"
+    "Қазақстан Республикасы Президентінің ресми сайты",
+    "Официальный сайт Президента Республики Казахстан",
+    "Official website of the President of the Republic of Kazakhstan",
+)
+TITLE_SEPARATORS = (" — ", " – ", " - ", " | ")
+
+# -- article, current layout (paths relative to the content column) -----------------------------------
+ARTICLE_BODY = ".//article"  # div.mt-5 > article
+ARTICLE_PARAGRAPHS = ".//article//p"
+ARTICLE_TITLE = "(.//h2)[1]"
+ARTICLE_CATEGORY = f"(.//div[{_class('news_category')}])[1]"  # guess: the label line before the title
+ARTICLE_DATE = f"(.//p[{_class('date_main_block')}])[1]"  # guess: the date line after the title
+
+# -- article, older layout (2006-2017 pages: date before the title, section only in the URL) ------------
+OLD_ITEM = f"(.//div[{_class('event_item')}])[1]"
+OLD_TITLE = "(.//h2)[1]"
+OLD_DATE = f"(.//p[{_class('event_date')}])[1]"
+OLD_PARAGRAPHS = f".//div[{_class('event_text')}]//p"
+
+# -- listing (paths relative to the content column) ---------------------------------------------------
+LISTING_LABEL = "(.//h1)[1]"  # the section's name above the cards
+LISTING_LINKS = ".//a[@href]"
+CARD_DATE = ".//h5"  # reported: the card's date in h5
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Article URLs: the current family /{lang}/{slug}-{id}; older ones sit one level under the listing path.
+CURRENT_ARTICLE_PATH = re.compile(r"^/(?:kz|ru|en)/[^/]+-\d{4,}$")
+
+# -- pagination -----------------------------------------------------------------------------------------
+NEXT_PAGE = ".//a[@rel='next']/@href"
+PAGE_PARAMETER = "page"
+
+_xp = {name: etree.XPath(expr) for name, expr in {
+    "content": CONTENT_COLUMN, "page_title": PAGE_TITLE, "html_lang": HTML_LANG,
+    "body": ARTICLE_BODY, "paragraphs": ARTICLE_PARAGRAPHS, "title": ARTICLE_TITLE,
+    "category": ARTICLE_CATEGORY, "date": ARTICLE_DATE, "old_item": OLD_ITEM, "old_title": OLD_TITLE,
+    "old_date": OLD_DATE, "old_paragraphs": OLD_PARAGRAPHS, "label": LISTING_LABEL,
+    "links": LISTING_LINKS, "card_date": CARD_DATE, "next": NEXT_PAGE, "brs": ".//br",
+}.items()}
+_PARSERS: dict[str | None, etree.HTMLParser] = {}
+_ASCII_COMPATIBLE = frozenset({"utf-8", "cp1251", "koi8-r", "iso8859-1", "iso8859-5", "cp1252", "ascii"})
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_LANGS = {"kz": "kk", "kk": "kk", "ru": "ru", "en": "en"}
+
+
+@dataclass
+class ListingEntry:
+    url: str  # absolute, as linked
+    title: str | None
+    date_raw: str | None  # the card's date line, exactly
+    section: str  # listing path without the language, e.g. "events/astana_kazakhstan/working_trips"
+    category: str | None  # the section's label in the page's language, e.g. "Жұмыс сапарлары"
+
+
+@dataclass
+class Listing:
+    entries: list[ListingEntry]
+    next_page: str | None  # absolute URL of the next listing page, or None
+
+
+def _text(element: etree._Element | None) -> str:
+    """The element's text with whitespace runs (and &nbsp;) collapsed to single spaces."""
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""
+
+
+def _first(name: str, node: etree._Element) -> etree._Element | None:
+    found = _xp[name](node)
+    return found[0] if found else None
+
+
+def _encoding(data: bytes) -> str:
+    """The charset of HTML bytes: BOM, else <meta charset>, else UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    match = _META_CHARSET.search(data, 0, 4096)
+    if match:
+        try:
+            return codecs.lookup(match.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    return "utf-8"
+
+
+def decode(data: str | bytes) -> str:
+    """HTML text: bytes are decoded by their BOM or <meta charset>, else as UTF-8."""
+    if isinstance(data, str):
+        return data
+    return data.decode(_encoding(data), "replace").lstrip("\ufeff")
+
+
+def _parser(encoding: str | None) -> etree.HTMLParser:
+    if encoding not in _PARSERS:
+        _PARSERS[encoding] = etree.HTMLParser(encoding=encoding, remove_comments=True, no_network=True)
+    return _PARSERS[encoding]
+
+
+def _parse(data: str | bytes) -> etree._Element:
+    """The parsed page (plain lxml elements, the fastest tree); ExtractionError if it is cut short."""
+    if isinstance(data, bytes):
+        encoding = _encoding(data)
+        if encoding not in _ASCII_COMPATIBLE:  # UTF-16 and the like: work on text
+            return _parse(decode(data))
+        tail, has_footer = data[-END_WINDOW:].lower(), data.rfind(FOOTER_MARKER.encode()) >= 0
+        complete = any(marker.encode() in tail for marker in END_MARKERS)
+        parser = _parser(encoding)
+    else:
+        tail, has_footer = data[-END_WINDOW:].lower(), data.rfind(FOOTER_MARKER) >= 0
+        complete = any(marker in tail for marker in END_MARKERS)
+        parser = _parser(None)
+    if not (complete and has_footer):
+        raise ExtractionError("truncated", "the page is cut short: no footer or closing tags")
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError("not-article", f"unparsable page: {exc}") from None
+    if root is None:
+        raise ExtractionError("not-article", "empty page")
+    return root
+
+
+def _strip_site_name(title: str) -> str:
+    for separator in TITLE_SEPARATORS:
+        head, sep, tail = title.rpartition(separator)
+        if sep and tail.strip() in SITE_NAMES:
+            return head.strip()
+    return title
+
+
+def _body(paragraphs: list[etree._Element]) -> str:
+    texts = (_text(p) for p in paragraphs)
+    return "\n\n".join(t for t in texts if t)
+
+
+def extract_article(html: str | bytes, url: str, listing: ListingEntry | None = None) -> Article:
+    """The Article of an article page; ExtractionError("truncated"|"not-article"|"no-title"|"no-body")."""
+    root = _parse(html)
+    content = _first("content", root)
+    if content is None:
+        raise ExtractionError("not-article", "no content column")
+    older = _first("old_item", content)
+    if older is not None:
+        title_el, date_el, category_el = _first("old_title", older), _first("old_date", older), None
+        paragraphs = _xp["old_paragraphs"](older)
+    elif _first("body", content) is not None:
+        title_el, date_el = _first("title", content), _first("date", content)
+        category_el, paragraphs = _first("category", content), _xp["paragraphs"](content)
+    else:
+        raise ExtractionError("not-article", "no article body in the content column")
+    for br in _xp["brs"](older if older is not None else content):
+        br.tail = " " + (br.tail or "")
+    title = _text(title_el) or _strip_site_name(_text(_first("page_title", root)))
+    if not title:
+        raise ExtractionError("no-title", "no title")
+    body = _body(paragraphs)
+    if not body:
+        raise ExtractionError("no-body", "no body paragraphs")
+    lang = lang_of(url) or _HTML_LANGS.get("".join(_xp["html_lang"](root)).strip().lower())
+    date_raw, published, source = _date(_text(date_el), listing, lang)
+    return Article(
+        url=canonical_url(url), lang=lang or "", site_id=site_id_of(url), title=title,
+        date_raw=date_raw, published=published, date_source=source,
+        category=_text(category_el) or (listing.category if listing else None),
+        body=body, section=listing.section if listing else None,
+    )
+
+
+def _date(page_line: str, listing: ListingEntry | None,
+          lang: str | None) -> tuple[str | None, str | None, str | None]:
+    """(date_raw, published, date_source): the page's own date line first, then the listing card's."""
+    candidates = [(page_line, "page"), ((listing.date_raw or "").strip() if listing else "", "listing")]
+    present = [(raw, source) for raw, source in candidates if raw]
+    for raw, source in present:
+        published = normalize_date(raw, lang)
+        if published:
+            return raw, published, source
+    return (present[0][0], None, present[0][1]) if present else (None, None, None)
+
+
+# -- listings ----------------------------------------------------------------------------------------
+_split = lru_cache(maxsize=64)(urlsplit)
+
+
+def _article_url(href: str, base: str, listing_path: str) -> str | None:
+    """The absolute URL of an article link, or None for anything else (nav, pagination, offsite)."""
+    href = href.strip()
+    origin = _split(base)
+    if href.startswith("/") and not href.startswith("//"):  # the common case, without urljoin's cost
+        url = f"{origin.scheme}://{origin.netloc}{href}".split("#", 1)[0]
+        path = url[len(origin.scheme) + 3 + len(origin.netloc):].split("?", 1)[0].rstrip("/")
+        return url if _is_article_path(path, listing_path) else None
+    url = urljoin(base, href).split("#", 1)[0]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return None
+    if parts.netloc != origin.netloc:
+        if parts.hostname not in HOST_ALIASES:
+            return None
+        url = f"{origin.scheme}://{origin.netloc}{url[len(parts.scheme) + 3 + len(parts.netloc):]}"
+    return url if _is_article_path(parts.path.rstrip("/"), listing_path) else None
+
+
+def _is_article_path(path: str, listing_path: str) -> bool:
+    if CURRENT_ARTICLE_PATH.match(path):
+        return True
+    rest = path[len(listing_path) + 1:] if path.startswith(listing_path + "/") else ""
+    return bool(rest) and "/" not in rest
+
+
+def _ancestors(node: etree._Element, stop: etree._Element):
+    while node is not None:
+        yield node
+        if node is stop:
+            return
+        node = node.getparent()
+
+
+def extract_listing(html: str | bytes, url: str) -> Listing:
+    """Article links of a listing page (in page order) with their card's title and date, and the next page.
+
+    A link's date is the first date element (CARD_DATE) of the smallest block around it that holds
+    no link to another article: the card, whatever its class.
+    """
+    root = _parse(html)
+    content = _first("content", root)
+    listing_path = urlsplit(url).path.rstrip("/")
+    segments = listing_path.strip("/").split("/", 1)
+    section = segments[1] if len(segments) > 1 else ""
+    if content is None:
+        return Listing([], None)
+    anchors = []  # (anchor, absolute URL, path)
+    articles_under: dict[etree._Element, set[str]] = {}
+    for anchor in _xp["links"](content):
+        article = _article_url(anchor.get("href", ""), url, listing_path)
+        if article is not None:
+            path = urlsplit(article).path
+            anchors.append((anchor, article, path))
+            for node in _ancestors(anchor.getparent(), content):
+                articles_under.setdefault(node, set()).add(path)
+    date_under: dict[etree._Element, str] = {}
+    for element in _xp["card_date"](content):
+        text = _text(element)
+        if text:
+            for node in _ancestors(element.getparent(), content):
+                date_under.setdefault(node, text)
+    found: dict[str, dict] = {}
+    for anchor, article, path in anchors:
+        entry = found.setdefault(article, {"heading": None, "texts": [], "date": None})
+        text = _text(anchor)
+        parent = anchor.getparent()
+        if text and parent is not None and parent.tag in HEADINGS:
+            entry["heading"] = entry["heading"] or text
+        elif text:
+            entry["texts"].append(text)
+        for node in _ancestors(parent, content):
+            if len(articles_under.get(node, ())) > 1 or entry["date"]:
+                break
+            entry["date"] = date_under.get(node)
+    category = _text(_first("label", content)) or None
+    entries = [ListingEntry(url=u, title=e["heading"] or max(e["texts"], key=len, default=None),
+                            date_raw=e["date"], section=section, category=category) for u, e in found.items()]
+    return Listing(entries, _next_page(content, url, listing_path) if entries else None)
+
+
+def _next_page(content: etree._Element, url: str, listing_path: str) -> str | None:
+    links = _xp["next"](content)
+    if links:
+        return urljoin(url, links[0].strip())
+    current = parse_qs(urlsplit(url).query).get(PAGE_PARAMETER, ["1"])[0]
+    wanted = str(int(current) + 1) if current.isdigit() else "2"
+    for anchor in _xp["links"](content):
+        target = urlsplit(urljoin(url, anchor.get("href", "")))
+        if target.path.rstrip("/") == listing_path and parse_qs(target.query).get(PAGE_PARAMETER) == [wanted]:
+            return urljoin(url, anchor.get("href"))
+    return None
+
+
+__all__ = ["Listing", "ListingEntry", "decode", "extract_article", "extract_listing"]

@@ -1,0 +1,208 @@
+"""HTML of the replica's pages, after the real site's markup as SITE.md describes it.
+
+Every page: header (emblem, the site name twice, language switcher, a long menu), section#category_block
+tabs, section#main_block nested twice holding a div.col-lg-8 content column and a div.col-4 sidebar of
+other articles with their own dates, and the footer. Markup the real site was never seen to have (the
+category and date lines, the older layout) is a plausible guess; archiver/extract.py names the selectors.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+
+from .generate import Item
+from .listings import Card, ListingView
+from .texts import (ALL_EVENTS, BUTTONS, EMBLEM_ALT, EMPTY_LISTING, FOOTER_ADDRESS, LANG_NAMES, LANGS, NAV,
+                    OTHER, PRINT_VERSION, SEARCH_LABEL, SECTION_BY_PATH, SIDEBAR_BANNER_ALT, SITE_MAP,
+                    SITE_NAME, TABS)
+
+CANONICAL = "https://www.akorda.kz"
+_ENTITIES = (("«", "&laquo;"), ("»", "&raquo;"), (" – ", "&nbsp;&ndash; "), ("–", "&ndash;"),
+             ("—", "&mdash;"), ("\u00a0", "&nbsp;"))
+
+
+@lru_cache(maxsize=16384)
+def text(value: str) -> str:
+    """Element text as the site writes it: entities for guillemets and dashes, &nbsp; before a dash."""
+    value = html.escape(value, quote=False)
+    for char, entity in _ENTITIES:
+        if char in value:
+            value = value.replace(char, entity)
+    return value
+
+
+def attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def site_name(lang: str) -> str:
+    return " ".join(SITE_NAME[lang])
+
+
+def _head(lang: str, path: str, title: str, charset: str) -> str:
+    full = f"{title} — {site_name(lang)}"
+    ld = json.dumps({"@context": "https://schema.org", "@type": "WebSite", "name": site_name(lang),
+                     "url": f"{CANONICAL}/{lang}"}, ensure_ascii=False)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="{charset}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{attr(full)}</title>\n"
+        f'<meta property="og:title" content="{attr(full)}">\n<meta property="og:type" content="website">\n'
+        f'<meta property="og:url" content="{CANONICAL}{attr(path)}">\n'
+        '<meta property="og:image" content="/img/og-image.png">\n'
+        '<link rel="stylesheet" href="/css/bootstrap.min.css"><link rel="stylesheet" href="/css/main.css">\n'
+        f'<script type="application/ld+json">{ld}</script>\n</head>\n'
+    )
+
+
+def _header(lang: str, path: str, nav_extra: tuple[str, str] | None) -> str:
+    rest = path.split("/", 2)[2] if path.count("/") >= 2 else ""
+    name = "".join(f"<p>{text(line)}</p>" for line in SITE_NAME[lang])
+    active = ' class="active"'
+    switch = "".join(f'<li><a href="/{code}/{attr(rest)}"{active if code == lang else ""}>'
+                     f"{LANG_NAMES[code]}</a></li>" for code in LANGS)
+    groups = []
+    for top, *subs in NAV[lang]:
+        items = "".join(f'<li><a class="dropdown-item" href="{p}">{text(label)}</a></li>'
+                        for label, p in subs)
+        groups.append(f'<li class="nav-item dropdown"><a class="nav-link" href="{top[1]}">{text(top[0])}</a>'
+                      f'<ul class="dropdown-menu">{items}</ul></li>')
+    if nav_extra:
+        groups.append(f'<li class="nav-item"><a class="nav-link" href="{attr(nav_extra[1])}">'
+                      f"{text(nav_extra[0])}</a></li>")
+    return (
+        '<body>\n<header class="header">\n<div class="container"><div class="header_top">\n'
+        f'<a class="logo" href="/{lang}"><img src="/img/gerb.svg" alt="{EMBLEM_ALT}"></a>\n'
+        f'<div class="site_name d-none d-lg-block">{name}</div>\n'
+        f'<div class="site_name d-lg-none">{name}</div>\n'
+        f'<ul class="lang_switcher">{switch}</ul>\n</div>\n'
+        '<nav class="navbar navbar-expand-lg main_menu">'
+        f'<ul class="navbar-nav">{"".join(groups)}</ul></nav>\n'
+        "</div>\n</header>\n"
+    )
+
+
+@lru_cache(maxsize=64)
+def _category_block(lang: str, active: str | None) -> str:
+    tabs = "".join(
+        f'<li class="nav-item"><a class="nav-link{" active" if tab == active else ""}" href="/{lang}/{tab}">'
+        f"{text(SECTION_BY_PATH[tab].label(lang))}</a></li>" for tab in TABS)
+    return (f'<section id="category_block"><div class="container"><ul class="nav nav-tabs">{tabs}</ul>'
+            "</div></section>\n")
+
+
+def _sidebar(lang: str, blocks: list[tuple[str, list[Card]]]) -> str:
+    parts = ['<div class="col-4 d-none d-lg-block sidebar">\n'
+             f'<div class="banner"><a href="/{lang}/president">'
+             f'<img src="/img/president.jpg" alt="{SIDEBAR_BANNER_ALT}"></a></div>\n']
+    for heading, cards in blocks:
+        items = "".join(
+            f'<div class="sidebar_item"><a href="{attr(c.path)}">{text(c.title)}</a>'
+            + (f'<p class="date_main_block_small">{text(c.date)}</p>' if c.date else "") + "</div>"
+            for c in cards)
+        parts.append(f'<div class="sidebar_block"><h4>{text(heading)}</h4>{items}</div>\n')
+    return "".join(parts) + "</div>\n"
+
+
+@lru_cache(maxsize=64)
+def _footer(lang: str) -> str:
+    links = "".join(f'<li><a href="/{lang}/{s}">{text(SECTION_BY_PATH[s].label(lang))}</a></li>'
+                    for s in TABS)
+    return (
+        '<footer class="footer">\n<div class="container">\n'
+        f'<div class="site_map"><h4>{SITE_MAP[lang]}</h4><ul>{links}</ul></div>\n'
+        f'<form class="search_form" action="/search/" method="get"><input type="text" name="q" '
+        f'placeholder="{SEARCH_LABEL[lang]}"><button type="submit">{SEARCH_LABEL[lang]}</button></form>\n'
+        f'<p class="copyright">{text(FOOTER_ADDRESS[lang])}</p>\n</div>\n</footer>\n'
+        '<script src="/js/jquery.min.js"></script><script src="/js/main.js"></script>\n</body>\n</html>\n'
+    )
+
+
+def page(lang: str, path: str, title: str, content: str, blocks: list[tuple[str, list[Card]]],
+         active_tab: str | None, nav_extra: tuple[str, str] | None = None, charset: str = "utf-8") -> str:
+    return (
+        _head(lang, path, title, charset) + _header(lang, path, nav_extra) + _category_block(lang, active_tab)
+        + '<section id="main_block">\n<div class="container">\n<section id="main_block">\n<div class="row">\n'
+        + '<div class="col-lg-8 col-md-12">\n' + content + "</div>\n" + _sidebar(lang, blocks)
+        + "</div>\n</section>\n</div>\n</section>\n" + _footer(lang)
+    )
+
+
+def _paragraphs(item: Item) -> str:
+    out = []
+    for kind, value in item.paragraphs:
+        if kind == "h":
+            out.append(f'<p style="text-align: center;"><strong>{text(value)}</strong></p>')
+        elif kind == "empty":
+            out.append("<p>&nbsp;</p>")
+        elif kind == "img":
+            out.append(f'<p><img src="{attr(value)}" alt="" class="img-fluid"></p>')
+        else:
+            out.append(f"<p>{text(value)}</p>")
+    return "\n".join(out) + "\n"
+
+
+def _buttons(lang: str, path: str) -> str:
+    back, print_label = BUTTONS[lang]
+    url = attr(CANONICAL + path)
+    return (
+        '<div class="buttons_block">'
+        f'<a class="btn btn_back d-none d-md-inline-block" href="javascript:history.back()">{back}</a>'
+        f'<a class="btn btn_back d-md-none" href="javascript:history.back()">{back}</a>'
+        f'<a class="share twitter" href="https://twitter.com/intent/tweet?url={url}">Twitter</a>'
+        f'<a class="share facebook" href="https://www.facebook.com/sharer/sharer.php?u={url}">Facebook</a>'
+        f'<a class="btn btn_print" href="javascript:window.print()">{print_label}</a></div>\n'
+    )
+
+
+def article_content(item: Item) -> str:
+    """The content column of an article page, current or older layout."""
+    if item.kind == "older":
+        other = f"{OTHER[item.lang]} {item.section_label[0].lower()}{item.section_label[1:]}"
+        return (
+            '<div class="event_item">\n'
+            + (f'<p class="event_date">{text(item.page_date)}</p>\n' if item.page_date else "")
+            + f'<h2 class="event_title">{text(item.title)}</h2>\n'
+            + (f'<p class="event_place">{text(item.place)}</p>\n' if item.place else "")
+            + f'<div class="event_text">\n{_paragraphs(item)}</div>\n'
+            + f'<ul class="event_links"><li><a href="/{item.lang}/events">{ALL_EVENTS[item.lang]}</a></li>'
+            + f'<li><a href="/{item.lang}/{item.section}">{text(other)}</a></li></ul>\n</div>\n'
+            + _buttons(item.lang, item.path)
+        )
+    cover = (f'<p class="main_img"><img src="/upload/media/main/{item.i % 997}.jpg" alt="" '
+             'class="img-fluid"></p>\n')
+    return (
+        (cover if item.cover else "")
+        + (f'<div class="news_category"><span>{text(item.label)}</span></div>\n' if item.label else "")
+        + f"<h2>{text(item.title)}</h2>\n"
+        + (f'<p class="date_main_block">{text(item.page_date)}</p>\n' if item.page_date else "")
+        + f'<hr/>\n<div class="mt-5">\n<article>\n{_paragraphs(item)}</article>\n</div>\n'
+        + _buttons(item.lang, item.path)
+    )
+
+
+def listing_content(view: ListingView, label: str) -> str:
+    lang, base = view.lang, f"/{view.lang}/{view.section}"
+    cards = []
+    for card in view.cards:
+        printed = (f'<a class="print_link" href="{attr(card.print_path)}" title="{PRINT_VERSION[lang]}">'
+                   '<i class="icon-print"></i></a>' if card.print_path else "")
+        cards.append(
+            '<div class="col-md-6 mb-4"><div class="card">'
+            f'<a href="{attr(card.path)}"><img class="card-img-top" src="{attr(card.image)}" '
+            f'alt="{attr(card.title)}"></a>'
+            '<div class="card-body">' + (f"<h5>{text(card.date)}</h5>" if card.date else "")
+            + f'<h3><a href="{attr(card.path)}">{text(card.title)}</a></h3>{printed}</div></div></div>')
+    if not cards:
+        return f'<h1 class="section_title">{text(label)}</h1>\n<p class="empty">{EMPTY_LISTING[lang]}</p>\n'
+    numbers = sorted({1, view.pages, *range(max(1, view.page - 2), min(view.pages, view.page + 2) + 1)})
+    links = "".join(
+        f'<li class="page-item{" active" if n == view.page else ""}"><a class="page-link" '
+        f'href="{base if n == 1 else f"{base}?page={n}"}">{n}</a></li>' for n in numbers)
+    if view.has_next:
+        links += (f'<li class="page-item"><a class="page-link" rel="next" href="{base}?page={view.page + 1}">'
+                  "&raquo;</a></li>")
+    return (f'<h1 class="section_title">{text(label)}</h1>\n<div class="row news_list">\n' + "\n".join(cards)
+            + f'\n</div>\n<nav class="pagination_block"><ul class="pagination">{links}</ul></nav>\n')

@@ -1,0 +1,80 @@
+"""Ground truth: the Article fields the archive must hold for what the replica serves.
+
+Derived from the content model (never from archiver.extract), so that end-to-end tests compare the
+archive with what the site *is*, not with what the extractor reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from archiver.urls import SITE_LANGS, canonical_url, site_id_of
+
+from .generate import Item
+from .listings import listing
+from .texts import LANGS, SECTION_BY_PATH
+
+if TYPE_CHECKING:
+    from .content import ReplicaSite
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def article_fields(item: Item, path: str | None = None) -> dict:
+    """The Article (as a dict) of an item, reached through its listing; `path` for a second URL."""
+    url = canonical_url(path or item.path)
+    date_raw = item.page_date or item.card_date
+    return {
+        "url": url,
+        "lang": SITE_LANGS[item.lang],
+        "site_id": site_id_of(url),
+        "title": _clean(item.title),
+        "date_raw": date_raw,
+        "published": item.day.isoformat() if date_raw and item.day else None,
+        "date_source": "page" if item.page_date else "listing" if item.card_date else None,
+        "category": item.label or item.section_label,
+        "body": "\n\n".join(_clean(text) for kind, text in item.paragraphs if kind in ("p", "h")),
+        "section": item.section,
+    }
+
+
+def expected(site: ReplicaSite) -> Iterator[dict]:
+    """Every article the listings link, once per canonical URL (second URLs: see duplicates)."""
+    for lang in LANGS:
+        for i in range(site.articles):
+            yield article_fields(site.item(lang, i))
+    if site.hostile:
+        yield article_fields(site.special_item())
+
+
+def duplicates(site: ReplicaSite) -> Iterator[tuple[dict, dict]]:
+    """(the article, the same article under its second URL) for every duplicated article."""
+    for lang in LANGS:
+        for i in range(site.articles):
+            if site.is_duplicated(lang, i) and site.duplicates:
+                item = site.item(lang, i)
+                yield article_fields(item), article_fields(item, item.dup_path)
+
+
+def edited(site: ReplicaSite, lang: str | None = None) -> list[str]:
+    """Canonical URLs of the articles whose title or body this edit round changes."""
+    return [canonical_url(site.path_of(code, i)) for code in (LANGS if lang is None else (lang,))
+            for i in range(site.articles) if site.is_edited(code, i)]
+
+
+def listing_entries(site: ReplicaSite, lang: str, section: str, page: int, base: str) -> dict:
+    """What extract_listing must find on a listing page: entries (as dicts) and the next page URL."""
+    view = listing(site, lang, section, page)
+    category = SECTION_BY_PATH[section].label(lang)
+    entries = []
+    for card in view.cards:
+        entries.append({"url": base + card.path, "title": card.title, "date_raw": card.date,
+                        "section": section, "category": category})
+        if card.print_path:
+            entries.append({"url": base + card.print_path, "title": None, "date_raw": card.date,
+                            "section": section, "category": category})
+    next_page = f"{base}/{lang}/{section}?page={page + 1}" if view.has_next else None
+    return {"entries": entries, "next_page": next_page}
