@@ -48,6 +48,10 @@ ARCHIVE_RETRY_BACKOFF_MAX = 60
 ARCHIVE_BLOCK_OFFSITE_REDIRECTS = True
 REDIRECT_MAX_TIMES = 5
 
+# The spider re-queues malformed pages with get_retry_request, which carries retry_times on
+# purpose; Scrapy 2.19's meta-copy detector would warn about it on every such retry.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None}
+
 ITEM_PIPELINES = {"archiver.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {"archiver.pipelines.CaptureExtension": 500}
 

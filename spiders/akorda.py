@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
@@ -125,8 +126,12 @@ class AkordaSpider(scrapy.Spider):
     def parse_listing(self, response):
         meta = response.meta
         lang, section, page = meta["lang"], meta["section"], meta["page"]
+        try:
+            listing = extract_listing(response.text, response.url)
+        except ExtractionError as exc:  # e.g. a cut page: retried now, else next run
+            yield self.retry_or_fail(response.request, exc, self.listing_failure)
+            return
         self.session.resolved(listing_url(CANONICAL_SITE, lang, section, page))
-        listing = extract_listing(response.text, response.url)
         if not listing.entries:  # past the end: this section has been walked to the bottom
             self.session.listing_progress(lang, section, page, complete=True)
             return
@@ -160,12 +165,19 @@ class AkordaSpider(scrapy.Spider):
         return streak < self.known_pages
 
     def listing_failed(self, failure):
-        meta = failure.request.meta
-        reason, detail = failure_reason(failure)
+        yield self.listing_failure(failure.request, *failure_reason(failure))
+
+    def listing_failure(self, request, reason: str, detail: str) -> PageFailure:
+        meta = request.meta
         key = listing_url(CANONICAL_SITE, meta["lang"], meta["section"], meta["page"])
-        yield PageFailure(key, reason, detail, listing={
+        return PageFailure(key, reason, detail, listing={
             "kind": "listing", "lang": meta["lang"], "section": meta["section"],
             "page": meta["page"]})
+
+    def retry_or_fail(self, request, exc: ExtractionError, make_failure):
+        """A malformed page is fetched again (within RETRY_TIMES), then recorded as failed."""
+        retry = get_retry_request(request, spider=self, reason=f"malformed-{exc.reason}")
+        return retry if retry is not None else make_failure(request, exc.reason, str(exc))
 
     # -- articles ---------------------------------------------------------------------------
     def article_request(self, url: str, entry: ListingEntry | None) -> scrapy.Request:
@@ -177,7 +189,7 @@ class AkordaSpider(scrapy.Spider):
         try:
             yield extract_article(response.text, response.url, listing=entry)
         except ExtractionError as exc:
-            yield self.failure(response.request, exc.reason, str(exc))
+            yield self.retry_or_fail(response.request, exc, self.failure)
 
     def article_failed(self, failure):
         reason, detail = failure_reason(failure)

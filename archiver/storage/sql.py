@@ -47,4 +47,4 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = ()
         raise UsageError(f"SQL error: {exc}") from None
     if cur.description is None:
         raise UsageError("the statement returned no rows (archiver query runs SELECT statements)")
-    return [d[0] for d in cur.description], iter(cur)
+    return [d[0] for d in cur.description], (tuple(row) for row in cur)
