@@ -57,15 +57,28 @@ def crawl_options(func):
     return func
 
 
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isupper():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE with an upper-case Scrapy "
+                                     "setting name", param_hint="--set")
+        settings[name.strip()] = value
+    return settings
+
+
 @cli.command()
 @crawl_options
 @click.option("--report", default=None, help="Write the run report as JSON to this path.")
-def crawl(**kwargs) -> None:
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy or ARCHIVE_ setting (repeatable), e.g. DOWNLOAD_TIMEOUT=5.")
+def crawl(settings: tuple[str, ...], **kwargs) -> None:
     """Crawl the site (incremental by default) into the archive."""
     from .crawl import crawl as run_crawl
     from .session import format_summary
 
-    report = run_crawl(**kwargs)
+    report = run_crawl(settings=parse_settings(settings), **kwargs)
     click.echo(format_summary(report), err=True)
     if report["status"] != "ok":
         sys.exit(1)

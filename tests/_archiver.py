@@ -47,3 +47,13 @@ def articles(db: Path) -> dict[str, dict]:
         return {r["url"]: dict(r) for r in conn.execute("SELECT * FROM articles")}
     finally:
         conn.close()
+
+
+def expected_as_archived(site, archived: dict) -> dict[str, dict]:
+    """The replica's ground truth; of an article served under two URLs, the one archived first."""
+    expected = {e["url"]: e for e in site.expected()}
+    for original, second in site.duplicates_expected():
+        if second["url"] in archived:
+            del expected[original["url"]]
+            expected[second["url"]] = second
+    return expected

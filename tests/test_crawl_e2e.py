@@ -10,7 +10,7 @@ import pytest
 from archiver.replica import ReplicaSite, serve
 from archiver.urls import canonical_url
 
-from _archiver import articles, crawl, rows, run_archiver
+from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
 
 FIELDS = ("url", "lang", "site_id", "title", "date_raw", "published", "date_source", "category",
           "body", "section")
@@ -31,16 +31,6 @@ def crawled(tmp_path_factory):
         after_second = articles(db)
     return {"site": site, "db": db, "first": first, "second": second, "a1": after_first,
             "a2": after_second, "requests_first": requests_first}
-
-
-def expected_as_archived(site: ReplicaSite, archived: dict) -> dict[str, dict]:
-    """The replica's ground truth; of an article served under two URLs, the one archived first."""
-    expected = {e["url"]: e for e in site.expected()}
-    for original, second in site.duplicates_expected():
-        if second["url"] in archived:
-            del expected[original["url"]]
-            expected[second["url"]] = second
-    return expected
 
 
 def test_archive_holds_exactly_what_the_replica_serves(crawled):

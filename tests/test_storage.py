@@ -75,6 +75,26 @@ def test_identical_content_under_another_url_is_a_duplicate(db):
     assert storage.known_urls(db, [other.url, make().url, "https://x/y"]) == {other.url, make().url}
 
 
+def test_duplicate_representative_does_not_depend_on_arrival_order(tmp_path):
+    """Whichever URL comes first, the same one ends up the article: a stable rule."""
+    old_layout = make(url="https://www.akorda.kz/kz/events/akorda_news/meetings/vstrecha",
+                      site_id="events/akorda_news/meetings/vstrecha")
+    current = make()
+    outcomes = []
+    for order in ((old_layout, current), (current, old_layout)):
+        db = storage.open_archive(tmp_path / f"{len(outcomes)}.db")
+        storage.write_article(db, order[0], run_id=1)
+        storage.write_article(db, order[1], run_id=2)
+        storage.write_article(db, make(url=current.url, body="Өзгерген мәтін."), run_id=3)
+        outcomes.append((
+            list(db.conn.execute("SELECT url, site_id, version FROM articles")),
+            list(db.conn.execute("SELECT url, duplicate_of FROM duplicates")),
+            list(db.conn.execute("SELECT url, version FROM revisions"))))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == ([(current.url, "1234567", 2)], [(old_layout.url, current.url)],
+                           [(current.url, 1)])
+
+
 def test_content_hash_ignores_whitespace_but_not_words():
     assert storage.content_hash("A  b", "x\n\ny ") == storage.content_hash("A b", "x\n\ny")
     assert storage.content_hash("A b", "x y") != storage.content_hash("A b", "x z")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 
@@ -10,6 +11,8 @@ import sqlite_utils
 from ..items import Article
 from ..textsearch import stem_text
 from .schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
+
+_ID_URL = re.compile(r"^https://[^/]+/[a-z]{2}/[^/]*-\d{4,}$")  # /{lang}/{slug}-{id}
 
 
 class _Tx:
@@ -24,6 +27,25 @@ class _Tx:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def representative_key(url: str) -> tuple:
+    """Which of several URLs with identical content is the article (the rest are duplicates).
+
+    A stable rule, not "whichever was fetched first", so that the archive does not depend on
+    the order responses came in (a resumed crawl equals an uninterrupted one): current-layout
+    URLs with a numeric id first, then the shorter path, then the alphabetically first.
+    """
+    return (0 if _ID_URL.search(url) else 1, len(url), url)
+
+
+def _promote(conn: sqlite3.Connection, article: Article, demoted: str) -> None:
+    """Move an article row to a better URL for the same content; the old URL becomes a duplicate."""
+    conn.execute("UPDATE articles SET url = ?, site_id = ?, section = coalesce(?, section)"
+                 " WHERE url = ?", (article.url, article.site_id, article.section, demoted))
+    conn.execute("UPDATE revisions SET url = ? WHERE url = ?", (article.url, demoted))
+    conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?",
+                 (article.url, demoted))
 
 
 def _fts_replace(conn: sqlite3.Connection, rowid: int, title: str | None, body: str,
@@ -56,8 +78,11 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
             original = conn.execute(
                 "SELECT url FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
             if original is not None:
+                keep, other = sorted((original[0], article.url), key=representative_key)
+                if keep == article.url:  # the newcomer is the better URL: it takes the row
+                    _promote(conn, article, other)
                 conn.execute("INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, ?)",
-                             (article.url, original[0], digest, seen, seen, run_id))
+                             (other, keep, digest, seen, seen, run_id))
                 return "duplicate"
             values = {**article.to_dict(), "content_hash": digest, "version": 1,
                       "first_seen": seen, "last_seen": seen, "last_changed": seen,
