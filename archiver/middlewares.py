@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import urljoin, urlparse
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Self
 
@@ -211,6 +212,24 @@ class OffsiteRedirectGuard:
         if not crawler.settings.getbool("ARCHIVE_BLOCK_OFFSITE_REDIRECTS", True):
             raise NotConfigured("ARCHIVE_BLOCK_OFFSITE_REDIRECTS is False")
         return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Seen before RedirectMiddleware (when placed above 600): refuse a 3xx pointing offsite,
+        so the request's errback hears of it (Scrapy's OffsiteMiddleware would drop the
+        redirected request silently at scheduling time)."""
+        location = response.headers.get(b"Location")
+        allowed: list[str] = getattr(self.crawler.spider, "allowed_domains", None) or []
+        if not (300 <= response.status < 400 and location and allowed) or \
+                request.meta.get("allow_offsite") or request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        host = urlparse(target).hostname or ""
+        if host_is_allowed(host, allowed):
+            return response
+        self.crawler.stats.inc_value("archive/offsite_redirect")
+        logger.info("Not following offsite redirect from %(src)s to %(dst)s",
+                    {"src": request.url, "dst": target})
+        raise IgnoreRequest(f"offsite redirect to {host!r}")
 
     def process_request(self, request: Request) -> None:
         redirect_urls: list[str] = request.meta.get("redirect_urls") or []

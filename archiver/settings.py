@@ -36,8 +36,10 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.middlewares.RetryAfterMiddleware": 550,
-    # Scrapy lets redirects of dont_filter requests (start requests, retries) leave the site.
-    "archiver.middlewares.OffsiteRedirectGuard": 60,
+    # Redirects off the site are refused where the request's errback hears of it: above
+    # RedirectMiddleware (600) so it sees the 3xx first; Scrapy would otherwise drop them silently
+    # (or follow them, for dont_filter requests such as retries).
+    "archiver.middlewares.OffsiteRedirectGuard": 650,
 }
 RETRY_ENABLED = True
 RETRY_TIMES = 3  # under 10% faults, 4 failures in a row happen ~1 in 10,000 requests

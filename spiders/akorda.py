@@ -45,7 +45,8 @@ def failure_reason(failure) -> tuple[str, str]:
         return f"http-{exc.response.status}", detail
     if isinstance(exc, IgnoreRequest):
         return ("robots" if "robots" in detail else
-                "offsite-redirect" if "offsite" in detail else "ignored"), detail
+                "offsite-redirect" if "offsite" in detail else
+                "too-large" if "MAXSIZE" in detail.upper() else "ignored"), detail
     name = type(exc).__name__
     if isinstance(exc, TxTimeoutError) or "Timeout" in name:
         return "timeout", detail

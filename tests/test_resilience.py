@@ -182,3 +182,24 @@ def test_search_keeps_answering_while_a_crawl_writes(tmp_path):
             thread.join()
     assert errors == []
     assert len(answered) > 20 and answered[-1] > 0
+
+
+def test_hostile_pages_are_refused_and_cp1251_is_archived_intact(tmp_path):
+    site = ReplicaSite(seed=6, articles=20, hostile=True)
+    urls = site.hostile_urls()
+    db = tmp_path / "a.db"
+    with serve(site) as server:
+        proc = crawl(server, db, "--lang", "ru", "--section", "events", check=False)
+        fetched = [p for _, p, _, _ in server.requests.snapshot()]
+    archived = articles(db)
+    failures = dict(rows(db, "SELECT url, reason FROM failures"))
+    # refused, recorded with a reason, never stored as an article
+    assert failures == {urls["bomb"]: "too-large", urls["oversized"]: "too-large",
+                        urls["offsite"]: "offsite-redirect"}, failures
+    assert not {urls["bomb"], urls["oversized"], urls["offsite"]} & set(archived)
+    assert not any("offsite" in p for p in fetched)  # the redirect target was never requested
+    # 3 of 21 pages failed: above the default 5% failure rate, so the run says so
+    assert proc.returncode == 1 and "failed" in proc.stderr
+    page = archived[urls["cp1251"]]
+    assert "Ұлытау" in page["title"] and "қасиетті жер" in page["body"]
+    assert page == {**page, **site.expected_article(urls["cp1251"])}
