@@ -182,3 +182,21 @@ def test_search_finds_inflected_forms_and_ranks_exact_first(tmp_path, query, for
     put(3, "Мүлдем басқа тақырып.")
     found = storage.search(storage.open_readonly(tmp_path / "s.db"), query)
     assert [r["title"] for r in found] == ["Жаңалық 2", "Жаңалық 1"]
+
+
+def test_export_and_verify_through_the_cli(edited, tmp_path):
+    db = str(edited["db"])
+    out = tmp_path / "kk.csv"
+    run_archiver("export", "--db", db, "--format", "csv", "--out", str(out), "--lang", "kk",
+                 check=True)
+    assert run_archiver("verify", str(out)).returncode == 0
+    again = run_archiver("export", "--db", db, "--format", "csv", "--out", str(out), "--lang", "kk")
+    assert again.returncode == 1 and "--force" in again.stderr
+    import csv
+    with out.open(encoding="utf-8", newline="") as f:
+        exported = list(csv.DictReader(f))
+    kk = {u for u, a in edited["after"].items() if a["lang"] == "kk"}
+    assert {r["url"] for r in exported} == kk
+    out.write_bytes(out.read_bytes().replace(b"kk", b"KK", 1))
+    bad = run_archiver("verify", str(out))
+    assert bad.returncode == 1 and str(out) in bad.stdout

@@ -32,3 +32,6 @@ __all__ += ["archive_stats", "monthly_counts"]
 from .sql import run_sql  # noqa: E402
 
 __all__ += ["run_sql"]
+from .snapshot import snapshot_reader, source_runs  # noqa: E402
+
+__all__ += ["snapshot_reader", "source_runs"]

@@ -1,0 +1,111 @@
+"""Readable bundles (HTML, Markdown): an index page and one page per article with its title,
+date, category, body and a citation line, in a directory.
+
+Safety rules: every crawled string is escaped for the page's language (HTML entities; Markdown
+backslash escapes), links are made only to http(s) URLs, HTML pages carry a Content-Security-Policy
+that forbids scripts, and page file names come from `page_name`, which yields only
+`[a-z0-9-]` names inside `articles/`, whatever the site id holds (`../../etc`, `/abs/path`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SnapshotError
+from . import markup
+from .markup import Citation
+from .files import file_entry, sha256_file
+
+PAGES_DIR = "articles"
+SLUG_MAX = 80
+# The columns a bundle page is made of (the query asks for these, whatever --fields says).
+BUNDLE_COLUMNS = ("url", "lang", "site_id", "title", "date_raw", "published", "category", "body",
+                  "version", "first_seen", "last_changed")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.(html|md)")
+
+
+def slug(text: str, limit: int = SLUG_MAX) -> str:
+    """ASCII letters, digits and single hyphens, at most `limit` characters; may be empty."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _NOT_SLUG.sub("-", folded).strip("-")[:limit].strip("-")
+
+
+def page_name(row: dict, used: set[str]) -> str:
+    """`{lang}-{slug of site_id}`, made unique with `-2`, `-3`…; a hash of the URL when the
+    site id has no ASCII letter or digit. Never contains a path separator or a dot."""
+    lang = slug(row.get("lang") or "", 8) or "xx"
+    base = slug(row.get("site_id") or "") or hashlib.sha256(row["url"].encode()).hexdigest()[:12]
+    name = candidate = f"{lang}-{base}"
+    n = 2
+    while candidate in used:
+        candidate = f"{name}-{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+@dataclass(frozen=True)
+class BundleFormat:
+    suffix: str
+    page: Callable[[Citation, list[str], str], str]  # (citation, paragraphs, lang) -> page
+    index_head: Callable[[dict], str]  # (filters) -> text
+    index_entry: Callable[[Citation, str], str]  # (citation, page path) -> text
+    index_tail: Callable[[int], str]  # (article count) -> text
+
+
+BUNDLE_FORMATS = {
+    "html": BundleFormat(".html", markup.html_page, markup.html_index_head,
+                         markup.html_index_entry, markup.html_index_tail),
+    "md": BundleFormat(".md", markup.md_page, markup.md_index_head, markup.md_index_entry,
+                       markup.md_index_tail),
+}
+
+
+def paragraphs(body: str | None) -> list[str]:
+    """The archive joins paragraphs with a blank line."""
+    return [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+
+
+def citation(row: dict, captured: str) -> Citation:
+    return Citation(title=row.get("title") or "(untitled)",
+                    date=row.get("date_raw") or row.get("published") or "",
+                    iso_date=row.get("published"), category=row.get("category"),
+                    url=row["url"], captured=captured)
+
+
+def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict,
+                 captured: Callable[[dict], str]) -> tuple[int, dict[str, dict]]:
+    """Write index and pages into `directory`; returns (articles, {relative path: file entry}).
+
+    Pages are hashed as they are written; the index is streamed, then hashed from disk.
+    """
+    fmt = BUNDLE_FORMATS[kind]
+    pages = directory / PAGES_DIR
+    pages.mkdir()
+    files: dict[str, dict] = {}
+    used: set[str] = set()
+    count = 0
+    index_name = "index" + fmt.suffix
+    with open(directory / index_name, "w", encoding="utf-8", newline="\n") as index:
+        index.write(fmt.index_head(filters))
+        for row in rows:
+            name = page_name(row, used) + fmt.suffix
+            if not SAFE_NAME.fullmatch(name):  # page_name makes this impossible: belt and braces
+                raise SnapshotError(f"unsafe page name {name!r}")
+            target = pages / name
+            cite = citation(row, captured(row))
+            data = fmt.page(cite, paragraphs(row.get("body")), row.get("lang") or "").encode()
+            with open(target, "xb") as handle:
+                handle.write(data)
+            files[f"{PAGES_DIR}/{name}"] = file_entry(hashlib.sha256(data).hexdigest(), len(data))
+            index.write(fmt.index_entry(cite, f"{PAGES_DIR}/{name}"))
+            count += 1
+        index.write(fmt.index_tail(count))
+    files[index_name] = file_entry(*sha256_file(directory / index_name))
+    return count, files
