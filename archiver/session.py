@@ -21,8 +21,9 @@ from .warc import WarcWriter, payload_digest
 
 log = logging.getLogger(__name__)
 
-# A run "looks broken" when fewer of its articles than this have the field.
-COVERAGE_FLOOR = {"title": 0.95, "body": 0.95}
+# A run "looks broken" when fewer of its articles than this have the field. Dates and categories
+# come from the page or else the listing card, so a sharp fall means both changed their markup.
+COVERAGE_FLOOR = {"title": 0.95, "body": 0.95, "date": 0.8, "category": 0.8}
 
 
 @dataclass

@@ -1,0 +1,70 @@
+"""The run verdict: a crawl that fails too often or loses fields exits non-zero with a reason."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archiver.errors import LockedError
+from archiver.items import Article
+from archiver.session import ArchiveSession, PageFailure, RunOptions, format_summary
+
+
+def article(n: int, dated: bool = True) -> Article:
+    return Article(url=f"https://www.akorda.kz/ru/novost-{1000000 + n}", lang="ru",
+                   site_id=str(1000000 + n), title=f"Новость {n}",
+                   date_raw="9 ноября 2017 г." if dated else None,
+                   published="2017-11-09" if dated else None,
+                   date_source="page" if dated else None,
+                   category="Новости" if dated else None, body=f"Текст новости номер {n}.")
+
+
+def session(tmp_path, **kw) -> ArchiveSession:
+    return ArchiveSession(RunOptions(db=str(tmp_path / "a.db"), arguments={"test": True}, **kw))
+
+
+def test_healthy_run_is_ok(tmp_path):
+    s = session(tmp_path)
+    for n in range(30):
+        s.store(article(n))
+    report = s.finish("finished", {"downloader/request_count": 33})
+    assert report["status"] == "ok" and report["problems"] == []
+    assert report["counts"] == {"requests": 33, "new": 30, "changed": 0, "unchanged": 0,
+                                "duplicate": 0, "failed": 0}
+    assert "run 1: ok" in format_summary(report)
+
+
+def test_run_that_loses_dates_and_categories_looks_broken(tmp_path):
+    s = session(tmp_path)
+    for n in range(30):
+        s.store(article(n, dated=n < 3))
+    report = s.finish("finished", {})
+    assert report["status"] == "failed"
+    assert any("have a date: the site's markup may have changed" in p for p in report["problems"])
+    assert any("category" in p for p in report["problems"])
+
+
+def test_too_many_failures_fail_the_run_and_are_kept_for_next_time(tmp_path):
+    s = session(tmp_path, max_failure_rate=0.05)
+    for n in range(18):
+        s.store(article(n))
+    for n in (100, 101):
+        s.fail(PageFailure(f"https://www.akorda.kz/ru/x-{n}", "http-500", "boom"))
+    report = s.finish("finished", {})
+    assert report["status"] == "failed" and report["dropped"] == {"http-500": 2}
+    assert "10.0% of article pages failed" in report["problems"][0]
+    again = session(tmp_path)
+    assert [f["url"] for f in again.pending_failures()] == [
+        "https://www.akorda.kz/ru/x-100", "https://www.akorda.kz/ru/x-101"]
+    row = again.db.conn.execute("SELECT status, report FROM crawl_runs WHERE id = 1").fetchone()
+    assert row[0] == "failed" and json.loads(row[1])["failure_rate"] == 0.1
+    again.finish("finished", {})
+
+
+def test_a_second_session_on_the_same_archive_is_refused(tmp_path):
+    first = session(tmp_path)
+    with pytest.raises(LockedError):
+        session(tmp_path)
+    first.finish("finished", {})
+    session(tmp_path).finish("finished", {})  # released: the next one runs
