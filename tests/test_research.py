@@ -182,6 +182,7 @@ def test_search_finds_inflected_forms_and_ranks_exact_first(tmp_path, query, for
     put(3, "Мүлдем басқа тақырып.")
     found = storage.search(storage.open_readonly(tmp_path / "s.db"), query)
     assert [r["title"] for r in found] == ["Жаңалық 2", "Жаңалық 1"]
+    assert f"[{form}]" in found[1]["snippet"]  # the inflected form is marked too
 
 
 def test_export_and_verify_through_the_cli(edited, tmp_path):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from collections.abc import Iterator
 
 from ..errors import UsageError
+from ..snippets import highlight
 from ..textsearch import BM25_WEIGHTS, build_match  # (title, body, stems) weights
 from ..urls import SITE_LANGS
 
@@ -75,19 +76,21 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
     match = build_match(query)
     where, params = article_filter(lang, since, until, category)
     sql = (
-        "SELECT a.url, a.lang, a.published, a.category, a.title,"
-        " snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet,"
+        "SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet,"
         f" bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS score"
         " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
         f" WHERE articles_fts MATCH ?{where} ORDER BY score, a.published DESC LIMIT ?")
     try:
         cur = conn.execute(sql, [match, *params, limit])
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur]
+        found = [dict(zip(names, row)) for row in cur]
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
             raise UsageError(f"cannot search for {query!r}: {exc}") from exc
         raise
+    for row in found:  # marks inflected forms too, which FTS5's snippet() cannot
+        row["snippet"] = highlight(row["snippet"] or "", query)
+    return found
 
 
 def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,

@@ -1,0 +1,31 @@
+"""Search-result snippets that mark inflected forms too: FTS5's snippet() only marks the exact
+form, so a row found through its stem ("шілде" -> "шілдеде") would show nothing highlighted."""
+
+from __future__ import annotations
+
+from .textsearch import Term, parse_query, stem, tokenize
+
+
+def _matcher(query: str):
+    terms = [t for t in parse_query(query) if isinstance(t, Term) and not t.negated]
+    exact = {w for t in terms for w in t.exact}
+    stems = {s for t in terms if t.stems for s in t.stems}
+    prefixes = tuple(t.exact[-1] for t in terms if t.prefix and t.exact)
+
+    def hit(word: str) -> bool:
+        return any(tok in exact or stem(tok) in stems or (prefixes and tok.startswith(prefixes))
+                   for tok in tokenize(word))
+    return hit
+
+
+def highlight(text: str, query: str, words: int = 24, mark: tuple[str, str] = ("[", "]")) -> str:
+    """A window of about `words` words around the first match, matches wrapped in `mark`."""
+    hit = _matcher(query)
+    tokens = text.split()
+    hits = [hit(w) for w in tokens]
+    first = hits.index(True) if True in hits else 0
+    start = max(0, first - words // 5)
+    end = min(len(tokens), start + words)
+    shown = [f"{mark[0]}{w}{mark[1]}" if h else w
+             for w, h in zip(tokens[start:end], hits[start:end])]
+    return ("… " if start else "") + " ".join(shown) + (" …" if end < len(tokens) else "")
