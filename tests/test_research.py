@@ -201,3 +201,58 @@ def test_export_and_verify_through_the_cli(edited, tmp_path):
     out.write_bytes(out.read_bytes().replace(b"kk", b"KK", 1))
     bad = run_archiver("verify", str(out))
     assert bad.returncode == 1 and str(out) in bad.stdout
+
+
+def test_datasette_full_text_search_on_a_crawled_replica(edited):
+    from test_datasette import running
+
+    url = sorted(edited["after"])[0]
+    word = max(edited["after"][url]["title"].split(), key=len).strip("«»\"',.")
+    with running(edited["db"]) as server:
+        found = server.json(f"/{edited['db'].stem}/articles.json", _search=word,
+                            _shape="array", _col="url")
+        canned = server.json(f"/{edited['db'].stem}/articles_per_month.json", _shape="array")
+    assert url in {r["url"] for r in found}
+    assert sum(r["total"] for r in canned) == sum(
+        1 for a in edited["after"].values() if a["published"])
+
+
+def test_since_bounds_a_backfill(tmp_path):
+    site = ReplicaSite(seed=17, articles=60)
+    expected = list(site.expected())
+    since = sorted(e["published"] for e in expected if e["published"])[len(expected) // 2]
+    db = tmp_path / "a.db"
+    with serve(site) as server:
+        crawl(server, db, "--since", since)
+    archived = articles(db)
+    assert archived and all(a["published"] is None or a["published"] >= since
+                            for a in archived.values())
+    partner = {a["url"]: b["url"] for a, b in site.duplicates_expected()}
+    wanted = [e["url"] for e in expected if e["published"] and e["published"] >= since]
+    assert all(u in archived or partner.get(u) in archived for u in wanted)
+    assert len(archived) < len(expected)
+
+
+def test_refresh_days_catches_recent_edits_only(tmp_path):
+    from datetime import date, timedelta
+
+    site = ReplicaSite(seed=19, articles=60)
+    db = tmp_path / "a.db"
+    with serve(site) as server:
+        crawl(server, db, "--full")
+        site.edit_round = 1
+        crawl(server, db)  # plain incremental: edits are not seen
+        assert rows(db, "SELECT count(*) FROM revisions") == [(0,)]
+        # a window that holds about half of the edited articles
+        dates = sorted(e["published"] for e in site.expected()
+                       if e["url"] in set(site.edited()) and e["published"])
+        days = (date.today() - date.fromisoformat(dates[len(dates) // 2])).days
+        crawl(server, db, "--refresh-days", str(days))
+    cutoff = (date.today() - timedelta(days=days)).isoformat()
+    archived = articles(db)
+    recent_edits = {u for u in site.edited() if u in archived
+                    and (archived[u]["published"] or "") >= cutoff}
+    old_edits = {u for u in site.edited() if u in archived} - recent_edits
+    revised = {u for (u,) in rows(db, "SELECT url FROM revisions")}
+    assert recent_edits and revised == recent_edits
+    assert old_edits, "the replica must also have older edits, which stay unseen"
