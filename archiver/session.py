@@ -58,6 +58,7 @@ class ArchiveSession:
             raise
         warc_dir = options.warc_dir or str(Path(options.db).resolve().parent / "warc")
         self.warc = WarcWriter(warc_dir, max_bytes=options.warc_max_bytes)
+        self.failing = {f["url"] for f in storage.pending_failures(self.db)}  # to clear on success
         self.counts: Counter[str] = Counter()
         self.dropped: Counter[str] = Counter()
         self.report: dict | None = None
@@ -66,19 +67,22 @@ class ArchiveSession:
     # -- articles -------------------------------------------------------------------------
     def store(self, article: Article) -> str:
         outcome = storage.write_article(self.db, article, self.run_id)
-        storage.clear_failure(self.db, article.url)
+        self.resolved(article.url)
         self.counts[outcome] += 1
         return outcome
 
     def fail(self, failure: PageFailure) -> None:
         storage.record_failure(self.db, failure.url, failure.reason, failure.detail,
                                self.run_id, failure.listing)
+        self.failing.add(failure.url)
         self.counts["failed"] += 1
         self.dropped[failure.reason] += 1
 
     def resolved(self, url: str) -> None:
         """A page that had failed before has now been fetched."""
-        storage.clear_failure(self.db, url)
+        if url in self.failing:
+            storage.clear_failure(self.db, url)
+            self.failing.discard(url)
 
     def known(self, urls: list[str]) -> set[str]:
         return storage.known_urls(self.db, urls)

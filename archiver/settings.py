@@ -54,6 +54,10 @@ REDIRECT_MAX_TIMES = 5
 # purpose; Scrapy 2.19's meta-copy detector would warn about it on every such retry.
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None}
 
+# Our pipeline is synchronous, so parallel item processing buys nothing, and Scrapy 2.19 starts
+# CONCURRENT_ITEMS asyncio tasks for every callback's output: 1 cut crawl CPU by ~20%.
+CONCURRENT_ITEMS = 1
+
 ITEM_PIPELINES = {"archiver.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {"archiver.pipelines.CaptureExtension": 500}
 

@@ -22,10 +22,8 @@ def highlight(text: str, query: str, words: int = 24, mark: tuple[str, str] = ("
     """A window of about `words` words around the first match, matches wrapped in `mark`."""
     hit = _matcher(query)
     tokens = text.split()
-    hits = [hit(w) for w in tokens]
-    first = hits.index(True) if True in hits else 0
+    first = next((i for i, w in enumerate(tokens) if hit(w)), 0)  # stops at the first match
     start = max(0, first - words // 5)
     end = min(len(tokens), start + words)
-    shown = [f"{mark[0]}{w}{mark[1]}" if h else w
-             for w, h in zip(tokens[start:end], hits[start:end])]
+    shown = [f"{mark[0]}{w}{mark[1]}" if hit(w) else w for w in tokens[start:end]]
     return ("… " if start else "") + " ".join(shown) + (" …" if end < len(tokens) else "")

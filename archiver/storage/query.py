@@ -74,12 +74,16 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     match = build_match(query)
-    where, params = article_filter(lang, since, until, category)
+    where, params = article_filter(lang, since, until, category, alias="f")
+    # Rank and filter on the narrow columns first; load the chosen rows' bodies (for the
+    # snippets) only for the LIMIT rows, not for every match.
     sql = (
-        "SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet,"
+        "SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet, top.score"
+        " FROM (SELECT f.rowid AS id, f.published AS published,"
         f" bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS score"
-        " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ?{where} ORDER BY score, a.published DESC LIMIT ?")
+        " FROM articles_fts JOIN articles f ON f.rowid = articles_fts.rowid"
+        f" WHERE articles_fts MATCH ?{where} ORDER BY score, f.published DESC LIMIT ?) top"
+        " JOIN articles a ON a.rowid = top.id ORDER BY top.score, top.published DESC")
     try:
         cur = conn.execute(sql, [match, *params, limit])
         names = [d[0] for d in cur.description]

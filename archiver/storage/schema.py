@@ -20,7 +20,7 @@ from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponenti
 from ..errors import StorageError
 
 DEFAULT_DB = "data/archive.db"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ARTICLE_COLUMNS = (
     "url", "lang", "site_id", "section", "title", "date_raw", "published", "date_source",
@@ -71,6 +71,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("003_search", """
         CREATE VIRTUAL TABLE articles_fts USING fts5(
             title, body, stems, tokenize = 'unicode61 remove_diacritics 0');
+    """),
+    # Snapshots stream in this order; served by an index, SQLite need not sort (and hold) rows.
+    ("004_export_order", """
+        CREATE INDEX articles_export_order ON articles(published IS NULL, published, url);
     """),
 ]
 
