@@ -104,14 +104,15 @@ def build_archive(path: Path, n: int) -> float:
 
 def child(fmt: str, db: str, out: str) -> None:
     """Run in a fresh process: one export; print seconds, rows and peak RSS as JSON."""
-    import resource
-
     from archiver.export import export
 
     began = time.perf_counter()
     manifest = export(db, fmt, out, progress=False)
     seconds = time.perf_counter() - began
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    # VmHWM, not ru_maxrss: a child inherits its parent's ru_maxrss reading on Linux, so a child
+    # of a large process would report the parent's peak instead of its own.
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     print(json.dumps({"seconds": seconds, "rows": manifest["rows"], "peak_mb": peak_kb / 1024}))
 
 

@@ -1,0 +1,96 @@
+"""The download floor: a bare Scrapy spider that fetches a list of URLs and does nothing with them.
+
+    python -m benchmarks.bare_spider URLS_FILE [--concurrency 16]
+
+URLS_FILE holds one absolute URL a line (the listing pages and article pages an archive crawl of the
+same replica requests). The spider downloads each once with archiver.settings as the archive crawl
+applies them to a local site (concurrency, no delay, no AutoThrottle, robots.txt obeyed, timeout,
+size limits, any Scrapy tuning), but with Scrapy's stock components only: no extraction, no
+pipeline, no storage, no WARC, none of the archive's middlewares.
+It prints one JSON line: responses by status, seconds between the engine's start and finish, and
+the response count. Run it in its own process so that its memory and CPU are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archiver import settings as archive_settings
+
+
+# The archive's own components: everything else in archiver.settings (concurrency, timeouts, size
+# limits, robots.txt, user agent, Scrapy tuning) is shared, so the two crawls download alike.
+# Scrapy's stock components (the *_BASE settings) stay.
+ARCHIVE_COMPONENTS = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "DOWNLOADER_MIDDLEWARES": {}, "SPIDER_MODULES": []}
+
+
+def download_settings(log_level: str = "WARNING") -> Settings:
+    """archiver.settings as the archive crawl applies them to a loopback site, minus its components."""
+    settings = Settings()
+    settings.setmodule(archive_settings, priority="project")
+    settings.setdict(settings.getdict("ARCHIVE_LOCAL_SETTINGS"), priority="spider")
+    settings.setdict({**ARCHIVE_COMPONENTS, "LOG_LEVEL": log_level}, priority="cmdline")
+    return settings
+
+
+class BareSpider(scrapy.Spider):
+    """Requests every URL it is given; each response is counted and dropped."""
+
+    name = "bare"
+
+    def __init__(self, urls: list[str], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.urls = urls
+        self.statuses: dict[int, int] = {}
+
+    async def start(self):
+        for url in self.urls:
+            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+
+    def parse(self, response):
+        self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
+        return None
+
+
+def crawl(urls: list[str], concurrency: int | None = None) -> dict:
+    """Download `urls` in this process; returns counts and the engine's seconds."""
+    settings = download_settings()
+    if concurrency:
+        settings.setdict({"CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency},
+                         priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler, urls=urls)
+    process.start()
+    stats = crawler.stats.get_stats()
+    began: datetime = stats["start_time"]
+    ended: datetime = stats["finish_time"]
+    return {
+        "seconds": (ended - began).total_seconds(),
+        "responses": sum(crawler.spider.statuses.values()),
+        "statuses": {str(k): v for k, v in sorted(crawler.spider.statuses.items())},
+        "requests": int(stats.get("downloader/request_count", 0)),
+        "finish_reason": stats.get("finish_reason"),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("urls_file")
+    parser.add_argument("--concurrency", type=int, default=None)
+    args = parser.parse_args(argv)
+    with open(args.urls_file, encoding="utf-8") as lines:
+        urls = [line.strip() for line in lines if line.strip()]
+    print(json.dumps(crawl(urls, args.concurrency)))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

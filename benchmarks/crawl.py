@@ -1,0 +1,315 @@
+"""Crawl: the archive crawl against a bare Scrapy download of the same URLs; then incremental runs.
+
+    python -m benchmarks.crawl [ARTICLES_PER_LANGUAGE]
+
+The replica runs in its own process (`archiver replica`), so its work does not share the crawler's
+interpreter. Every crawl runs in a fresh process too: `archiver crawl` for the archive,
+`benchmarks.bare_spider` for the floor, which downloads the same listing pages and article URLs
+(computed from the replica's content model) with the same download settings and does nothing with
+them. The bare download runs before and after the archive crawl and the faster of the two is the
+floor. A crawl's peak memory is its own process's high-water mark (VmHWM, see MEASURED), its CPU
+time that process's user + system time (`os.wait4`); the replica's CPU time comes from /proc.
+Seconds are the crawl's own (engine start to close, from Scrapy's stats or the archive's
+`crawl_runs` row), without interpreter start-up.
+
+Incremental: against the same replica, a second run with nothing new; then the replica restarts
+(same seed) with NEW_PER_LANGUAGE more articles per language and a third run fetches them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import shutil
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from archiver.replica import ReplicaSite
+from archiver.replica.texts import LANGS
+from archiver.urls import SECTIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 0
+NEW_PER_LANGUAGE = 34  # 102 new articles in the third run
+GOAL_RATIO = 0.80
+GOAL_RSS_MB = 300
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Finished:
+    """A finished child process: exit code, seconds, CPU seconds, peak resident memory, stdout."""
+
+    code: int
+    wall: float  # the whole process
+    cpu: float  # user + system, the whole process
+    rss_mb: float | None  # its own peak resident memory (VmHWM), None where /proc is missing
+    stdout: str
+    seconds: float  # the module's run, interpreter start-up excluded
+
+
+# Runs a module as `python -m` would, then records this process's own peak resident memory
+# (VmHWM) and the module's seconds. Not ru_maxrss (nor wait4's): Linux carries the parent's
+# high-water mark into a child across fork and exec, so a child of a large process looks as large.
+MEASURED = """
+import json, runpy, sys, time
+report, module, *args = sys.argv[1:]
+sys.argv = [module, *args]
+began = time.perf_counter()
+try:
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+finally:
+    seconds = time.perf_counter() - began
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        peak = None
+    with open(report, "w") as out:
+        json.dump({"peak_mb": peak, "seconds": seconds}, out)
+"""
+
+
+def run_measured(module: str, args: list[str], ok_codes: tuple[int, ...] = (0,)) -> Finished:
+    """`python -m module args...` in a fresh process from the project root, measured."""
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        report = Path(tmp) / "measured.json"
+        began = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-c", MEASURED, str(report), module, *args], cwd=ROOT,
+                                 stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's CPU time, not all children's
+        wall = time.perf_counter() - began
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
+        if child.returncode not in ok_codes or not report.exists():
+            raise RuntimeError(f"{module} {' '.join(args)} exited {child.returncode}: {stderr.strip()[-2000:]}")
+        measured = json.loads(report.read_text())
+    return Finished(child.returncode, wall, usage.ru_utime + usage.ru_stime, measured["peak_mb"], stdout,
+                    measured["seconds"])
+
+
+class Replica:
+    """`archiver replica` in its own process; `.url`, `.cpu()` seconds so far, `.stop()`."""
+
+    def __init__(self, articles: int, seed: int = SEED) -> None:
+        self._errors = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "archiver.cli", "replica", "--port", "0", "--articles", str(articles),
+             "--seed", str(seed)], cwd=ROOT, stdout=subprocess.PIPE, stderr=self._errors, text=True)
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()  # it prints its URL once it listens
+        if not self.url.startswith("http"):
+            self.process.kill()
+            self.process.wait()
+            self._errors.seek(0)
+            message = self._errors.read().decode(errors="replace")
+            self._errors.close()
+            raise RuntimeError(f"the replica did not start: {message}")
+
+    def cpu(self) -> float | None:
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+    def warm(self, site: ReplicaSite) -> None:
+        """One request per section and language: the replica builds its path indexes before any clock."""
+        for lang in LANGS:
+            for section in SECTIONS:
+                with urllib.request.urlopen(f"{self.url}/{lang}/{section}", timeout=60) as response:
+                    response.read()
+            older = next(i for i in range(site.articles) if site.kind_of(lang, i) == "older")
+            with urllib.request.urlopen(self.url + site.path_of(lang, older), timeout=60) as response:
+                response.read()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._errors.close()
+
+    def __enter__(self) -> Replica:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def crawl_urls(site: ReplicaSite, base: str) -> tuple[list[str], list[str]]:
+    """What a full archive crawl requests: (every listing page to the first empty one, every article URL
+    on them, second URLs of duplicates included; printable versions are robots-disallowed)."""
+    listings: list[str] = []
+    articles: list[str] = []
+    for lang in LANGS:
+        for section in SECTIONS:
+            for page in range(1, site.pages(lang, section) + 2):
+                listings.append(f"{base}/{lang}/{section}" + (f"?page={page}" if page > 1 else ""))
+                articles += [base + card.path for card in site.listing(lang, section, page).cards]
+    return listings, list(dict.fromkeys(articles))
+
+
+# -- one run of each kind --------------------------------------------------------------------------
+def _seconds(started: str, ended: str) -> float:
+    return (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
+
+
+def archive_crawl(replica: Replica, db: Path, full: bool) -> dict:
+    report = db.with_name(f"report-{time.monotonic_ns()}.json")
+    server_cpu = replica.cpu()
+    done = run_measured("archiver.cli", ["crawl", "--site", replica.url, "--db", str(db), "--report",
+                                         str(report), *(["--full"] if full else [])],
+                        ok_codes=(0, 1))  # 1: the run was judged failed (its report says why)
+    server_cpu = (replica.cpu() or 0) - (server_cpu or 0)
+    result = json.loads(report.read_text(encoding="utf-8"))
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    started, ended = conn.execute("SELECT started, ended FROM crawl_runs WHERE id = ?",
+                                  (result["run_id"],)).fetchone()
+    rows = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    conn.close()
+    counts = result["counts"]
+    seconds = _seconds(started, ended)
+    return {"status": result["status"], "seconds": seconds, "wall": done.wall, "cpu": done.cpu,
+            "rss_mb": done.rss_mb, "requests": counts["requests"], "new": counts["new"],
+            "articles": sum(counts[k] for k in ("new", "changed", "unchanged", "duplicate")),
+            "failed": counts["failed"], "rows": rows, "server_busy": server_cpu / seconds if seconds else 0.0}
+
+
+def bare_crawl(replica: Replica, urls_file: Path, articles: int) -> dict:
+    server_cpu = replica.cpu()
+    done = run_measured("benchmarks.bare_spider", [str(urls_file)])
+    server_cpu = (replica.cpu() or 0) - (server_cpu or 0)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"seconds": result["seconds"], "wall": done.wall, "cpu": done.cpu, "rss_mb": done.rss_mb,
+            "requests": result["requests"], "responses": result["responses"], "articles": articles,
+            "statuses": result["statuses"], "server_busy": server_cpu / result["seconds"]}
+
+
+# -- the benchmark -----------------------------------------------------------------------------------
+def measure(per_lang: int, work: Path) -> dict:
+    site = ReplicaSite(seed=SEED, articles=per_lang)
+    db = work / "archive.db"
+    with Replica(per_lang) as replica:
+        replica.warm(site)
+        listings, articles = crawl_urls(site, replica.url)
+        urls_file = work / "urls.txt"
+        urls_file.write_text("\n".join(listings + articles) + "\n", encoding="utf-8")
+        print(f"crawl: {per_lang:,} articles per language, {len(listings) + len(articles):,} URLs",
+              file=sys.stderr)
+        bare = [bare_crawl(replica, urls_file, len(articles))]
+        full = archive_crawl(replica, db, full=True)
+        bare.append(bare_crawl(replica, urls_file, len(articles)))
+        nothing_new = archive_crawl(replica, db, full=False)
+    expected = {row["url"] for row in site.expected()}
+    with Replica(per_lang + NEW_PER_LANGUAGE) as replica:
+        replica.warm(ReplicaSite(seed=SEED, articles=per_lang + NEW_PER_LANGUAGE))
+        with_new = archive_crawl(replica, db, full=False)
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    archived = {row[0] for row in conn.execute("SELECT url FROM articles")}
+    conn.close()
+    grown = {row["url"] for row in ReplicaSite(seed=SEED, articles=per_lang + NEW_PER_LANGUAGE).expected()}
+    return {"per_lang": per_lang, "urls": len(listings) + len(articles), "listing_pages": len(listings), "bare": bare,
+            "full": full, "nothing_new": nothing_new, "with_new": with_new,
+            "expected_new": len(grown - expected), "archive_matches": archived == grown,
+            "full_matches": full["rows"] == len(expected)}
+
+
+def markdown(m: dict) -> str:
+    bare = min(m["bare"], key=lambda b: b["seconds"])
+    full = m["full"]
+    bare_rate, full_rate = bare["articles"] / bare["seconds"], full["articles"] / full["seconds"]
+    ratio = full_rate / bare_rate
+    peak = full["rss_mb"]
+    rows = [
+        "| run | article pages | requests | seconds | articles / s | crawler CPU per article | replica busy "
+        "| peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, r in [(f"bare Scrapy, download only (best of {len(m['bare'])}: "
+                      + ", ".join(f"{b['seconds']:.1f} s" for b in m["bare"]) + ")", bare),
+                     ("archive crawl (`archiver crawl --full`)", full)]:
+        rows.append(f"| {label} | {r['articles']:,} | {r['requests']:,} | {r['seconds']:.1f} "
+                    f"| {r['articles'] / r['seconds']:,.0f} | {1000 * r['cpu'] / r['articles']:.1f} ms "
+                    f"| {r['server_busy']:.0%} | {_mb(r['rss_mb'])} |")
+    inc = ["| run | new articles | requests | seconds (crawl) | seconds (process) | requests vs full "
+           "| seconds vs full |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, r in [("full crawl, empty archive", full), ("incremental, nothing new", m["nothing_new"]),
+                     (f"incremental, {m['expected_new']} new ({NEW_PER_LANGUAGE} per language)",
+                      m["with_new"])]:
+        inc.append(f"| {label} | {r['new']:,} | {r['requests']:,} | {r['seconds']:.1f} | {r['wall']:.1f} "
+                   f"| {r['requests'] / full['requests']:.1%} | {r['seconds'] / full['seconds']:.1%} |")
+    checks = [f"the full crawl archived {full['rows']:,} articles, the replica lists "
+              f"{'as many' if m['full_matches'] else '**a different number**'}",
+              f"the archive after the third run {'equals' if m['archive_matches'] else '**differs from**'} the "
+              f"grown replica's article set",
+              f"runs judged {', '.join(r['status'] for r in (full, m['nothing_new'], m['with_new']))}"]
+    goals = [
+        _goal(ratio >= GOAL_RATIO, f"archive crawl at least {GOAL_RATIO:.0%} as fast as the bare download: "
+              f"{ratio:.0%} ({full_rate:,.0f} vs {bare_rate:,.0f} articles/s)",
+              f"short by {100 * (GOAL_RATIO - ratio):.0f} points; the crawler process is CPU-bound "
+              f"({full['cpu'] / full['wall']:.0%} of a core over its life) and spends "
+              f"{1000 * (full['cpu'] / full['articles'] - bare['cpu'] / bare['articles']):.1f} ms more CPU per "
+              f"article than the bare download (extraction, storage with its full-text index, WARC capture)"),
+        _goal(peak is not None and peak < GOAL_RSS_MB, f"crawl peak memory under {GOAL_RSS_MB} MB: {_mb(peak)}",
+              f"over by {peak / GOAL_RSS_MB - 1:.0%}" if peak else "not measured (no /proc)"),
+    ]
+    return "\n".join([
+        f"### Crawl ({m['per_lang']:,} articles per language; {m['urls']:,} URLs: {m['listing_pages']:,} "
+        "listing pages and the article pages they link)",
+        "",
+        "The replica serves from its own process on localhost; each crawl is a fresh process with the same "
+        "download settings (16 concurrent requests, no delay). *Seconds*: engine start to close. *Crawler "
+        "CPU*: the crawl process's user + system time per article page (its start-up included). *Peak "
+        "memory*: the crawl process's own high-water mark of resident memory (VmHWM). *Replica busy*: the "
+        "replica process's CPU time over the crawl's seconds (near 100% would make the replica the "
+        "bottleneck).",
+        "",
+        *rows, "", *goals, "",
+        "#### Incremental runs after the full crawl",
+        "",
+        *inc, "",
+        "Checks: " + "; ".join(checks) + ".",
+    ])
+
+
+def _mb(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} MB"
+
+
+def _goal(met: bool, text: str, miss: str) -> str:
+    return f"- Goal {'met' if met else '**missed**'}: {text}" + ("." if met else f" — **{miss}**.")
+
+
+def run(per_lang: int = 1000) -> str:
+    work = Path(tempfile.mkdtemp(prefix="crawl-bench-"))
+    try:
+        return markdown(measure(per_lang, work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv: list[str]) -> None:
+    from benchmarks._report import write_section
+
+    section = run(int(argv[0]) if argv else 1000)
+    print(section)
+    write_section("crawl", section)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,196 @@
+"""Every benchmark in one run, written into BENCHMARKS.md: `make bench` (reduced) and `make bench-full`.
+
+    python -m benchmarks.run [--full] [--only extraction,dates,crawl,scale]
+
+Reduced scale by default (a few minutes on two cores); `--full` is the scale of the issues: a crawl of
+10,000 articles per language and an archive of 1,000,000 articles. Each section states its own scale.
+Sections are written together at the end, so the file always holds one run; each is also printed as
+soon as it is measured. The machine section says what ran, where, and how long each part took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from benchmarks._report import _TITLE as TITLE
+from benchmarks._report import PROJECT_ROOT, markers, replace_section
+
+
+@dataclass(frozen=True)
+class Scale:
+    extraction_repeats: int
+    date_lines: int
+    crawl_per_language: int
+    archive_articles: int
+
+
+REDUCED = Scale(extraction_repeats=15, date_lines=2400, crawl_per_language=1000, archive_articles=100_000)
+FULL = Scale(extraction_repeats=31, date_lines=2400, crawl_per_language=10_000, archive_articles=1_000_000)
+PACKAGES = ("scrapy", "lxml", "parsel", "trafilatura", "dateparser", "python-dateutil", "sqlite-utils",
+            "pyarrow", "warcio")
+
+
+def _extraction(scale: Scale) -> dict[str, str]:
+    from benchmarks import extraction
+    return {"extraction": extraction.run(scale.extraction_repeats)}
+
+
+def _dates(scale: Scale) -> dict[str, str]:
+    from benchmarks import dates
+    return {"dates": dates.run(scale.date_lines)}
+
+
+def _crawl(scale: Scale) -> dict[str, str]:
+    from benchmarks import crawl
+    return {"crawl": crawl.run(scale.crawl_per_language)}
+
+
+def _scale(scale: Scale) -> dict[str, str]:
+    from benchmarks import scale as archive_scale
+    scale_md, export_md = archive_scale.run(scale.archive_articles)
+    return {"scale": scale_md, "export": export_md or ""}
+
+
+# Name -> what it measures. CPU-timed benchmarks first, while nothing of ours runs beside them.
+BENCHMARKS: dict[str, Callable[[Scale], dict[str, str]]] = {
+    "extraction": _extraction, "dates": _dates, "crawl": _crawl, "scale": _scale,
+}
+
+
+def _memory() -> str:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            kb = next(int(line.split()[1]) for line in info if line.startswith("MemTotal:"))
+        return f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        return "unknown"
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            return next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or "unknown"
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine(full: bool, timings: dict[str, float], total: float, load: tuple[float, ...],
+            started: datetime) -> str:
+    versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
+    parts = ", ".join(f"{name} {seconds:,.0f} s" for name, seconds in timings.items())
+    return "\n".join([
+        "## Machine and run",
+        "",
+        f"`python -m benchmarks.run{' --full' if full else ''}` — {'full' if full else 'reduced'} scale, "
+        f"started {started:%Y-%m-%d %H:%M} UTC, **{total / 60:.1f} minutes** in all ({parts}).",
+        "",
+        f"- Machine: {platform.platform()}; {_cpu_model()}; {os.cpu_count()} CPUs; {_memory()} of memory; "
+        f"load average {load[0]:.2f} when the run began (the machine may be shared: CPU times are "
+        "reported where wall time would be disturbed).",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}); SQLite "
+        f"{sqlite3.sqlite_version}; {versions}.",
+        f"- Sections written by this run: {', '.join(timings)}.",
+    ])
+
+
+def goals(sections: dict[str, str]) -> str:
+    """Every goal line of the sections, in one list."""
+    lines = ["## Goals at a glance", ""]
+    for name, markdown in sections.items():
+        lines += [f"{line.removeprefix('- ')} *({name})*" if line.startswith("- Goal") else line
+                  for line in markdown.splitlines() if line.startswith("- Goal")]
+    return "\n".join(f"- {line}" if line.startswith("Goal") else line for line in lines)
+
+
+ORDER = ("machine", "goals", "extraction", "crawl", "scale", "export", "dates")  # sections in the file
+
+
+def place(document: str, order: tuple[str, ...] = ORDER) -> str:
+    """`document` with an empty place for every section of `order` it lacks, in that order."""
+    previous_end: str | None = None
+    for name in order:
+        start, end = markers(name)
+        if start not in document:
+            block = f"{start}\n{end}"
+            if previous_end is not None:
+                document = document.replace(previous_end, f"{previous_end}\n\n{block}", 1)
+            else:  # the first section goes after the title paragraph, before any other section
+                head, sep, rest = document.partition("<!-- ")
+                document = f"{head.rstrip()}\n\n{block}\n" + (f"\n{sep}{rest}" if sep else "")
+        previous_end = end
+    return document
+
+
+def write_sections(sections: dict[str, str], path: Path = PROJECT_ROOT / "BENCHMARKS.md") -> Path:
+    """Every section at once, in one atomic replacement of the file, under the lock `write_section` takes."""
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(directory, fcntl.LOCK_EX)
+        document = place(path.read_text(encoding="utf-8") if path.exists() else TITLE)
+        for name, markdown in sections.items():
+            document = replace_section(document, name, markdown)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(document)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    finally:
+        os.close(directory)  # releases the lock
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the issues' scale (takes an hour or more)")
+    parser.add_argument("--only", default=None, help=f"comma-separated subset of {', '.join(BENCHMARKS)}")
+    args = parser.parse_args(argv)
+    chosen = [n.strip() for n in args.only.split(",")] if args.only else list(BENCHMARKS)
+    unknown = [n for n in chosen if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    scale = FULL if args.full else REDUCED
+    started, load, began = datetime.now(timezone.utc), os.getloadavg(), time.perf_counter()
+    sections: dict[str, str] = {}
+    timings: dict[str, float] = {}
+    for name in chosen:
+        t0 = time.perf_counter()
+        print(f"== {name} ...", file=sys.stderr, flush=True)
+        produced = BENCHMARKS[name](scale)
+        timings[name] = time.perf_counter() - t0
+        for section, markdown in produced.items():
+            print(markdown + "\n", flush=True)
+            sections[section] = markdown
+        print(f"== {name}: {timings[name]:,.0f} s", file=sys.stderr, flush=True)
+    total = time.perf_counter() - began
+    header = machine(args.full, timings, total, load, started)
+    print(header)
+    written = write_sections({"machine": header, "goals": goals(sections), **sections})
+    print(f"\n{len(sections) + 2} sections written to {written} in {total / 60:.1f} minutes", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
