@@ -75,15 +75,16 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
         raise UsageError("--limit must be at least 1")
     match = build_match(query)
     where, params = article_filter(lang, since, until, category, alias="f")
-    # Rank and filter on the narrow columns first; load the chosen rows' bodies (for the
-    # snippets) only for the LIMIT rows, not for every match.
-    sql = (
-        "SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet, top.score"
-        " FROM (SELECT f.rowid AS id, f.published AS published,"
-        f" bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS score"
-        " FROM articles_fts JOIN articles f ON f.rowid = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ?{where} ORDER BY score, f.published DESC LIMIT ?) top"
-        " JOIN articles a ON a.rowid = top.id ORDER BY top.score, top.published DESC")
+    score = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
+    # Rank on the index alone where no filter needs the articles table (joining every match
+    # costs as much as ranking it); load the bodies, for the snippets, of the LIMIT rows only.
+    inner = (f"SELECT articles_fts.rowid AS id, {score} AS score FROM articles_fts"
+             " WHERE articles_fts MATCH ? ORDER BY score LIMIT ?") if not where else (
+             f"SELECT f.rowid AS id, {score} AS score FROM articles_fts"
+             " JOIN articles f ON f.rowid = articles_fts.rowid"
+             f" WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ?")
+    sql = ("SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet, top.score"
+           f" FROM ({inner}) top JOIN articles a ON a.rowid = top.id ORDER BY top.score")
     try:
         cur = conn.execute(sql, [match, *params, limit])
         names = [d[0] for d in cur.description]
