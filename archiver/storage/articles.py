@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 
 import sqlite_utils
 
@@ -139,11 +138,3 @@ def get_article(db: sqlite_utils.Database | sqlite3.Connection, url: str) -> dic
     cur = conn.execute("SELECT * FROM articles WHERE url = ?", (url,))
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row)) if row else None
-
-
-def iter_rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> Iterator[dict]:
-    """Stream a query's rows as dicts (one cursor, never the whole result in memory)."""
-    cur = conn.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    for row in cur:
-        yield dict(zip(names, row))
