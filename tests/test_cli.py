@@ -56,3 +56,20 @@ def test_replica_command_prints_its_url():
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_scrapy_crawl_command_uses_the_same_spider(replica, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from _archiver import ROOT, rows
+
+    db = tmp_path / "a.db"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "akorda", "-a", f"site={replica.url}",
+         "-a", "lang=en", "-a", f"db={db}", "-s", "LOG_LEVEL=WARNING"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert rows(db, "SELECT lang, count(*) FROM articles GROUP BY lang") == [("en", 40)]
