@@ -8,6 +8,8 @@ so two benchmarks finishing together do not lose each other's section.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import fcntl
 import os
 import re
@@ -53,3 +55,10 @@ def write_section(name: str, markdown: str, path: str | os.PathLike[str] = "BENC
     finally:
         os.close(directory)  # closing releases the lock
     return target
+
+
+def standalone(name: str, run: Callable[[int], str], argv: list[str], default: int) -> None:
+    """`python -m benchmarks.NAME [N]`: run one benchmark alone, print and write its section."""
+    section = run(int(argv[0]) if argv else default)
+    print(section)
+    print(f"\nwritten to {write_section(name, section)}")

@@ -304,11 +304,9 @@ def run(per_lang: int = 1000) -> str:
 
 
 def main(argv: list[str]) -> None:
-    from benchmarks._report import write_section
+    from benchmarks._report import standalone
 
-    section = run(int(argv[0]) if argv else 1000)
-    print(section)
-    write_section("crawl", section)
+    standalone("crawl", run, argv, 1000)
 
 
 if __name__ == "__main__":

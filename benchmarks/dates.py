@@ -231,11 +231,9 @@ def _markdown(lines: int, cases: list, forms: list[str], tally: dict[str, dict[s
 
 
 def main(argv: list[str]) -> None:
-    from benchmarks._report import write_section
+    from benchmarks._report import standalone
 
-    section = run(int(argv[0]) if argv else 2400)
-    print(section)
-    print(f"\nwritten to {write_section('dates', section)}")
+    standalone("dates", run, argv, 2400)
 
 
 if __name__ == "__main__":

@@ -244,11 +244,9 @@ def run(repeats: int = 15) -> str:
 
 
 def main(argv: list[str]) -> None:
-    from benchmarks._report import write_section
+    from benchmarks._report import standalone
 
-    section = run(int(argv[0]) if argv else 15)
-    print(section)
-    write_section("extraction", section)
+    standalone("extraction", run, argv, 15)
 
 
 if __name__ == "__main__":
