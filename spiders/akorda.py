@@ -95,6 +95,7 @@ class AkordaSpider(scrapy.Spider):
         self.full = str(arg("full")).lower() in ("1", "true", "yes")
         self.refresh_from = ((date.today() - timedelta(days=self.refresh_days)).isoformat()
                              if self.refresh_days else None)
+        self.completed: dict[tuple[str, str], bool] = {}
         self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
                           "section": ",".join(self.sections), "max_pages": self.max_pages,
                           "since": self.since, "full": self.full,
@@ -117,12 +118,13 @@ class AkordaSpider(scrapy.Spider):
     # -- listings ---------------------------------------------------------------------------
     def listing_request(self, lang: str, section: str, page: int, streak: int,
                         retry: bool = False) -> scrapy.Request:
-        state = self.session.listing_state(lang, section)
+        if (lang, section) not in self.completed:  # as it stood before this run: read once
+            self.completed[lang, section] = self.session.listing_state(lang, section)["complete"]
         return scrapy.Request(
             listing_url(self.site, lang, section, page), callback=self.parse_listing,
             errback=self.listing_failed, dont_filter=retry,
             meta={"lang": lang, "section": section, "page": page, "streak": streak,
-                  "complete": state["complete"]})
+                  "complete": self.completed[lang, section]})
 
     def parse_listing(self, response):
         meta = response.meta

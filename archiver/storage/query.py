@@ -48,7 +48,7 @@ def date_bound(value: str, name: str, upper: bool = False) -> str:
 
 def article_filter(lang: str | None = None, since: str | None = None,
                    until: str | None = None, category: str | None = None,
-                   alias: str = "a") -> tuple[str, list]:
+                   search: str | None = None, alias: str = "a") -> tuple[str, list]:
     """A WHERE fragment (starting with " AND" or empty) and its parameters."""
     clauses, params = [], []
     codes = normalize_lang(lang)
@@ -64,6 +64,9 @@ def article_filter(lang: str | None = None, since: str | None = None,
     if category:
         clauses.append(f"{alias}.category = ?")
         params.append(category)
+    if search:
+        clauses.append(f"{alias}.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(build_match(search))
     return "".join(f" AND {c}" for c in clauses), params
 
 
@@ -103,10 +106,7 @@ def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str 
                   search: str | None = None, columns: tuple[str, ...] | None = None
                   ) -> Iterator[dict]:
     """Stream articles in a stable order (published, then URL), filtered; never all in memory."""
-    where, params = article_filter(lang, since, until, category)
-    if search:
-        where += " AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-        params.append(build_match(search))
+    where, params = article_filter(lang, since, until, category, search)
     cols = ", ".join(f"a.{c}" for c in columns) if columns else "a.*"
     cur = conn.execute(
         f"SELECT {cols} FROM articles a WHERE 1 = 1{where}"
@@ -117,11 +117,7 @@ def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str 
 
 
 def count_articles(conn: sqlite3.Connection, **filters) -> int:
-    search_q = filters.pop("search", None)
     where, params = article_filter(**filters)
-    if search_q:
-        where += " AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-        params.append(build_match(search_q))
     return conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}", params).fetchone()[0]
 
 

@@ -14,20 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..textsearch import build_match
 from .query import article_filter
 from .schema import open_readonly
 
 RUN_COLUMNS = ("id", "started", "ended", "status")
-
-
-def _filtered(lang: str | None, since: str | None, until: str | None, category: str | None,
-              search: str | None) -> tuple[str, list]:
-    where, params = article_filter(lang, since, until, category)
-    if search:
-        where += " AND a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-        params.append(build_match(search))
-    return where, params
 
 
 def source_runs(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
@@ -39,7 +29,7 @@ def source_runs(conn: sqlite3.Connection, lang: str | None = None, since: str | 
     (`first_stored`) and last changed (`last_changed`). Rows written outside a run (no id)
     are counted under id None.
     """
-    where, params = _filtered(lang, since, until, category, search)
+    where, params = article_filter(lang, since, until, category, search)
     first: Counter[int | None] = Counter()
     changed: Counter[int | None] = Counter()
     for column, counter in (("first_run", first), ("changed_run", changed)):
