@@ -221,6 +221,30 @@ def capture(url: str, db: str, at: str | None) -> None:
 
 
 @cli.command()
+@DB_OPTION
+@click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
+@click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--section", default=None, help="Listing sections, comma-separated, e.g. speeches.")
+@click.option("--url", default=None, help="One article (any host alias).")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--report", default=None, help="Write the run report as JSON to this path.")
+def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None:
+    """Rebuild articles from the stored WARC captures with the current extractor (no network)."""
+    from pathlib import Path
+
+    from .crawl import write_json_atomic
+    from .reextract import format_report, reextract as run_reextract
+
+    result = run_reextract(db=db, lang=lang, since=since, section=section, url=url,
+                           dry_run=dry_run)
+    click.echo(format_report(result))
+    if report:
+        write_json_atomic(Path(report), result)
+    if result["status"] != "ok":
+        sys.exit(1)
+
+
+@cli.command()
 @click.option("--every", default="6h", show_default=True, help="Period: 30m, 6h, 1d ...")
 @DB_OPTION
 @click.option("--site", default="https://www.akorda.kz", show_default=True)

@@ -29,13 +29,14 @@ import click
 
 from .errors import ArchiverError, StorageError, UsageError
 from .storage.query import BM25_WEIGHTS
+from .snippets import highlight
 from .textsearch import build_match
 from .urls import SITE_LANGS
 
 MISSING = "datasette is not installed: pip install 'akorda-archiver[datasette]'"
 PLUGIN_NAME = "akorda-archiver"
 FTS_TABLE = "articles_fts"
-FTS5_SHADOW_SUFFIXES = ("data", "idx", "content", "docsize", "config")
+FTS5_SHADOW_SUFFIXES = ("data", "idx", "docsize", "config")  # contentless: no _content
 LANGS = tuple(dict.fromkeys(SITE_LANGS.values()))  # ISO codes in site order: kk, ru, en
 
 # (name, value, why) passed as `--setting name value`.
@@ -154,7 +155,7 @@ TABLE_OPTIONS: dict[str, dict] = {
     "duplicates": {"sort_desc": "last_seen"},
 }
 
-HIDDEN = ("listing_state", "_migrations", FTS_TABLE,
+HIDDEN = ("listing_state", "_migrations", "fts_state", FTS_TABLE,
           *(f"{FTS_TABLE}_{suffix}" for suffix in FTS5_SHADOW_SUFFIXES))
 
 _PER_LANG = ", ".join(f"sum(lang = '{code}') AS {code}" for code in LANGS)
@@ -185,7 +186,7 @@ QUERIES: dict[str, dict] = {
                        "`archiver search`): exact forms rank first. Optional filters: lang (kk, "
                        "ru, en), category, since and until (YYYY, YYYY-MM or YYYY-MM-DD).",
         "sql": "SELECT a.url, a.lang, a.published, a.category, a.title,\n"
-               "  snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snippet\n"
+               "  archive_snippet(a.body, :q) AS snippet\n"
                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid\n"
                "WHERE articles_fts MATCH archive_match(:q)\n"
                "  AND (:lang = '' OR a.lang = :lang)\n"
@@ -275,6 +276,16 @@ def archive_match(query: str | None) -> str:
         return '"' + " ".join(query.split()).replace('"', '""') + '"'
 
 
+def archive_snippet(body: str | None, query: str | None) -> str:
+    """The search snippet `archiver search` shows: matches marked, inflected forms too."""
+    if not body or not query or not query.strip():
+        return ""
+    try:
+        return highlight(body, query)
+    except UsageError:  # a query archive_match searched as a literal phrase: no marks
+        return " ".join(body.split()[:24]) + " …"
+
+
 def _plugin() -> ModuleType:
     """The Datasette plugin: the year facet and the archive_match SQL function."""
     from datasette import hookimpl
@@ -329,6 +340,8 @@ def _plugin() -> ModuleType:
     @hookimpl
     def prepare_connection(conn):
         conn.create_function("archive_match", 1, archive_match, deterministic=True)
+        # The index keeps no text (content=''), so FTS5's snippet() has none: cut it from the body.
+        conn.create_function("archive_snippet", 2, archive_snippet, deterministic=True)
 
     plugin = ModuleType(PLUGIN_NAME.replace("-", "_"))  # Datasette lists plugins by __name__
     plugin.register_facet_classes = register_facet_classes

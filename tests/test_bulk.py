@@ -20,7 +20,8 @@ TABLES = {  # table -> its rows in a stable order
     "articles": "SELECT rowid, * FROM articles ORDER BY rowid",
     "duplicates": "SELECT * FROM duplicates ORDER BY url",
     "revisions": "SELECT * FROM revisions ORDER BY id",
-    "articles_fts": "SELECT rowid, title, body, stems FROM articles_fts ORDER BY rowid",
+    # The index holds no text (content=''): every (term, row, column, position) it holds, read from it.
+    "articles_fts": "SELECT term, doc, col, offset FROM temp.fts_terms ORDER BY doc, col, offset, term",
 }
 
 
@@ -51,6 +52,7 @@ STORY = [
 
 
 def dump(db) -> dict[str, list[tuple]]:
+    db.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, articles_fts, instance)")
     return {table: db.conn.execute(sql).fetchall() for table, sql in TABLES.items()}
 
 

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .articles import get_article, known_urls, write_article
+from .articles import delete_article, get_article, known_urls, write_article
 from .query import (article_filter, count_articles, history, iter_articles, normalize_lang,
                     search)
 from .runs import (clear_failure, find_capture, finish_run, last_capture, last_runs,
@@ -19,7 +19,7 @@ from .schema import (ARTICLE_COLUMNS, DEFAULT_DB, SCHEMA_VERSION, content_hash, 
 
 __all__ = [
     "ARTICLE_COLUMNS", "DEFAULT_DB", "SCHEMA_VERSION", "article_filter", "clear_failure",
-    "content_hash", "count_articles", "find_capture", "finish_run", "get_article", "history",
+    "content_hash", "count_articles", "delete_article", "find_capture", "finish_run", "get_article", "history",
     "iter_articles", "known_urls", "last_capture", "last_runs", "listing_state",
     "migrate", "normalize_lang", "now_iso", "open_archive", "open_readonly", "pending_failures",
     "record_capture", "record_failure", "retry_locked", "run_coverage", "save_listing_state",

@@ -1,4 +1,4 @@
-"""Articles: insert, change detection with revisions, deduplication, full-text index upkeep."""
+"""Articles: insert, change detection with revisions, deduplication, deletion, full-text index upkeep."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlite3
 import sqlite_utils
 
 from ..items import Article
-from ..textsearch import stem_text
+from . import fts
 from .schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
 
 _ID_URL = re.compile(r"^https://[^/]+/[a-z]{2}/[^/]*-\d{4,}$")  # /{lang}/{slug}-{id}
@@ -49,10 +49,11 @@ def _promote(conn: sqlite3.Connection, article: Article, demoted: str) -> None:
 
 def _fts_replace(conn: sqlite3.Connection, rowid: int, title: str | None, body: str,
                  delete_first: bool) -> None:
+    """Index the article's new text; `delete_first`: it replaces a version now in `revisions`."""
     if delete_first:
-        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (rowid,))
-    conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
-                 (rowid, title or "", body, stem_text(f"{title or ''}\n{body}")))
+        fts.reindex_changed(conn, rowid, title, body)
+    else:
+        fts.index_row(conn, rowid, title, body)
 
 
 @retry_locked
@@ -138,3 +139,18 @@ def get_article(db: sqlite_utils.Database | sqlite3.Connection, url: str) -> dic
     cur = conn.execute("SELECT * FROM articles WHERE url = ?", (url,))
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+@retry_locked
+def delete_article(db: sqlite_utils.Database, url: str) -> bool:
+    """Remove an article from the archive (a takedown): its row, its earlier versions, the URLs
+    recorded as its duplicates, and its text from the full-text index. False if there was none."""
+    with _Tx(db) as conn:
+        row = conn.execute("SELECT rowid, title, body FROM articles WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return False
+        fts.unindex_row(conn, *row)
+        conn.execute("DELETE FROM duplicates WHERE duplicate_of = ?", (url,))
+        conn.execute("DELETE FROM revisions WHERE url = ?", (url,))
+        conn.execute("DELETE FROM articles WHERE url = ?", (url,))
+        return True

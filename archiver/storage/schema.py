@@ -20,7 +20,7 @@ from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponenti
 from ..errors import StorageError
 
 DEFAULT_DB = "data/archive.db"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 ARTICLE_COLUMNS = (
     "url", "lang", "site_id", "section", "title", "date_raw", "published", "date_source",
@@ -75,6 +75,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     # Snapshots stream in this order; served by an index, SQLite need not sort (and hold) rows.
     ("004_export_order", """
         CREATE INDEX articles_export_order ON articles(published IS NULL, published, url);
+    """),
+    # Why a version was replaced: "edited" on the site (a crawl), or "re-extracted" from its capture.
+    ("005_d_revision_reason", """
+        ALTER TABLE revisions ADD COLUMN reason TEXT NOT NULL DEFAULT 'edited';
     """),
 ]
 

@@ -1,0 +1,111 @@
+"""The full-text index: an FTS5 table that holds the inverted index only (`content=''`).
+
+FTS5 stores no copy of the text: titles and bodies live once, in `articles` (and earlier versions in
+`revisions`); search snippets are cut from `articles.body`. The price of a contentless table is that
+FTS5 cannot look up what it indexed for a row: taking a row out of the index (SQLite 3.40 has no
+`contentless_delete`) is the 'delete' command with exactly the values that were indexed. Those are
+recomputed from the archive: the current row before it changes (or, once it has changed, the latest
+revision, which holds the replaced version) and `stem_text`, the function that made the stems.
+
+That is only right while `stem_text` is the function that indexed the archive. The archive records
+a fingerprint of the stemmer (`fts_state`); a writer that opens an archive indexed by another
+stemmer rebuilds the index first (`ensure_current`), so a 'delete' never removes stems that were
+never there, and queries stemmed today meet text stemmed the same way. Opening read-only does not
+rebuild: such an archive is searched with the stems it has until a writer opens it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+from .. import textsearch
+from ..textsearch import stem_text
+
+FTS_TABLE = "articles_fts"
+REBUILD_BATCH = 2000
+
+
+def stemmer_fingerprint() -> str:
+    """Changes whenever the stems could: the stemmer's source and the Unicode tables it relies on."""
+    source = Path(textsearch.__file__).read_bytes()
+    return hashlib.sha256(source + unicodedata.unidata_version.encode()).hexdigest()[:16]
+
+
+def _values(title: str | None, body: str) -> tuple[str, str, str]:
+    return title or "", body, stem_text(f"{title or ''}\n{body}")
+
+
+def index_row(conn: sqlite3.Connection, rowid: int, title: str | None, body: str) -> None:
+    """Add an article's text to the index under its rowid."""
+    conn.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+                 (rowid, *_values(title, body)))
+
+
+def unindex_row(conn: sqlite3.Connection, rowid: int, title: str | None, body: str) -> None:
+    """Take a row out of the index: `title` and `body` must be the text it was indexed with."""
+    conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, body, stems)"
+                 " VALUES ('delete', ?, ?, ?, ?)", (rowid, *_values(title, body)))
+
+
+def reindex_changed(conn: sqlite3.Connection, rowid: int, title: str | None, body: str) -> None:
+    """The article at `rowid` now has this title and body; its previous version, the one indexed,
+    is already the latest of its `revisions` (write_article and re-extraction both store it there
+    before they change the row)."""
+    old = conn.execute(
+        "SELECT r.title, r.body FROM articles a JOIN revisions r ON r.url = a.url"
+        " WHERE a.rowid = ? ORDER BY r.version DESC LIMIT 1", (rowid,)).fetchone()
+    if old is None:
+        raise sqlite3.IntegrityError(f"article {rowid} changed but its previous version is not in revisions")
+    unindex_row(conn, rowid, old[0], old[1])
+    index_row(conn, rowid, title, body)
+
+
+def _indexed_with(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM fts_state WHERE key = 'stemmer'").fetchone()
+    return row[0] if row else None
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Index every article afresh (inside the caller's transaction); returns how many."""
+    conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
+    done, last = 0, 0
+    while rows := conn.execute("SELECT rowid, title, body FROM articles WHERE rowid > ?"
+                               " ORDER BY rowid LIMIT ?", (last, REBUILD_BATCH)).fetchall():
+        conn.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+                         [(rowid, *_values(title, body)) for rowid, title, body in rows])
+        done, last = done + len(rows), rows[-1][0]
+    conn.execute("INSERT OR REPLACE INTO fts_state (key, value) VALUES ('stemmer', ?)",
+                 (stemmer_fingerprint(),))
+    return done
+
+
+def ensure_current(conn: sqlite3.Connection) -> int | None:
+    """Rebuild the index if another stemmer (or none: a converted archive) made it; how many
+    articles were indexed, or None when the index was current."""
+    if _indexed_with(conn) == stemmer_fingerprint():
+        return None
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        done = None if _indexed_with(conn) == stemmer_fingerprint() else rebuild(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if done is not None:
+        _give_back_free_pages(conn)
+    return done
+
+
+def _give_back_free_pages(conn: sqlite3.Connection) -> None:
+    """After converting an archive, the old index's pages are free but still in the file: when they
+    are most of it, VACUUM returns them to the disk (once; a busy archive keeps them for reuse)."""
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    if free * 2 > conn.execute("PRAGMA page_count").fetchone()[0]:
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.OperationalError:  # another connection is reading: the pages get reused
+            pass
+

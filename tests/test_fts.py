@@ -1,0 +1,169 @@
+"""The contentless full-text index kept right: changed and deleted articles, conversion, a new stemmer."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from archiver import storage
+from archiver.items import Article
+from archiver.storage import fts
+from archiver.storage.schema import MIGRATIONS
+from archiver.textsearch import stem_text, tokenize
+
+OLD_TEXT = "Президент Шымкентке барды. Түркістан облысының әкімі қарсы алды."
+NEW_TEXT = "Мемлекет басшысы Ақтөбеде кеңес өткізді."
+OTHER_TEXT = "Үкімет отырысы Астанада өтті."
+
+
+def make(slug: str, body: str, title: str = "Жаңалық") -> Article:
+    return Article(url=f"https://www.akorda.kz/kz/{slug}", lang="kk", site_id=slug.rsplit("-", 1)[-1],
+                   title=title, date_raw="2019-07-01", published="2019-07-01", date_source="page",
+                   category="Жаңалықтар", body=body, section="events")
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = storage.open_archive(tmp_path / "archive.db")
+    yield database
+    database.conn.close()
+
+
+def indexed(conn: sqlite3.Connection) -> dict[int, set[tuple[str, str]]]:
+    """rowid -> the (term, column) pairs the index itself holds for it (fts5vocab reads the index)."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, articles_fts, instance)")
+    found: dict[int, set[tuple[str, str]]] = {}
+    for term, doc, col in conn.execute("SELECT term, doc, col FROM temp.terms"):
+        found.setdefault(doc, set()).add((term, col))
+    return found
+
+
+def expected(title: str, body: str) -> set[tuple[str, str]]:
+    """What indexing this text must leave: its tokens in title/body, its stems in stems."""
+    return ({(t, "title") for t in tokenize(title)} | {(t, "body") for t in tokenize(body)}
+            | {(s, "stems") for s in stem_text(f"{title}\n{body}").split()})
+
+
+def found(db, query: str) -> list[str]:
+    return [r["url"] for r in storage.search(db.conn, query)]
+
+
+def integrity(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+
+
+def rowid(db, url: str) -> int:
+    return db.conn.execute("SELECT rowid FROM articles WHERE url = ?", (url,)).fetchone()[0]
+
+
+def test_the_index_holds_no_copy_of_the_text(db):
+    storage.write_article(db, make("a-1000001", OLD_TEXT))
+    assert db.conn.execute("SELECT title, body, stems FROM articles_fts").fetchall() == [(None, None, None)]
+    assert "articles_fts_content" not in db.table_names()
+    hit = storage.search(db.conn, "Шымкент")[0]  # the snippet comes from the articles table
+    assert "[Шымкентке]" in hit["snippet"]
+
+
+def test_a_changed_article_is_found_by_its_new_text_only(db):
+    article, other = make("a-1000001", OLD_TEXT), make("b-1000002", OTHER_TEXT)
+    storage.write_article(db, article)
+    storage.write_article(db, other)
+    assert found(db, "Шымкент") == [article.url]
+    assert storage.write_article(db, make("a-1000001", NEW_TEXT, title="Кеңес")) == "changed"
+    for old_word in ("Шымкент", "Шымкентке", "Түркістан", "облысының"):
+        assert found(db, old_word) == [], old_word
+    assert found(db, "Жаңалық") == [other.url]  # the old title: the other article's only
+    assert found(db, "Ақтөбе") == found(db, "Кеңес") == [article.url]
+    assert found(db, "Астана") == [other.url]
+    terms = indexed(db.conn)
+    assert terms[rowid(db, article.url)] == expected("Кеңес", NEW_TEXT)  # not one old term left
+    assert terms[rowid(db, other.url)] == expected("Жаңалық", OTHER_TEXT)
+    integrity(db.conn)
+
+
+def test_a_deleted_article_is_found_no_more(db):
+    article, other = make("a-1000001", OLD_TEXT), make("b-1000002", OTHER_TEXT)
+    storage.write_article(db, article)
+    storage.write_article(db, make("a-1000001", NEW_TEXT))  # a revision too
+    storage.write_article(db, other)
+    storage.write_article(db, make("c-1-6500003", OTHER_TEXT))  # its duplicate
+    gone = rowid(db, article.url)
+    assert storage.delete_article(db, article.url) is True
+    assert storage.delete_article(db, article.url) is False
+    for word in ("Шымкент", "Ақтөбе", "кеңес", "Жаңалық"):  # old and current text alike
+        assert article.url not in found(db, word), word
+    assert found(db, "Астана") == [other.url]
+    assert set(indexed(db.conn)) == {rowid(db, other.url)} and gone not in indexed(db.conn)
+    assert db.conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == 0
+    integrity(db.conn)
+
+
+def test_bulk_writes_keep_the_index_as_single_writes_do(tmp_path):
+    from archiver.storage.bulk import write_articles
+    story = [make("a-1000001", OLD_TEXT), make("b-1000002", OTHER_TEXT), make("a-1000001", NEW_TEXT),
+             make("b-1000002", OLD_TEXT, title="Басқа"), make("a-1000001", OTHER_TEXT)]
+    single = storage.open_archive(tmp_path / "single.db")
+    for article in story:
+        storage.write_article(single, article)
+    bulk = storage.open_archive(tmp_path / "bulk.db")
+    write_articles(bulk, story, batch=10)
+    assert indexed(bulk.conn) == indexed(single.conn) == {
+        rowid(single, story[0].url): expected("Жаңалық", OTHER_TEXT),
+        rowid(single, story[1].url): expected("Басқа", OLD_TEXT)}
+    integrity(bulk.conn)
+
+
+def old_archive(path, articles: list[Article]) -> None:
+    """An archive as the previous schema left it: FTS5 keeping its own copy of the text."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied TEXT)")
+    for name, sql in MIGRATIONS:
+        if name.startswith("006_c_"):
+            break
+        conn.executescript(sql)
+        conn.execute("INSERT INTO _migrations VALUES (?, '2026-01-01')", (name,))
+    for n, a in enumerate(articles, 1):
+        conn.execute("INSERT INTO articles (rowid, url, lang, site_id, title, body, content_hash, first_seen,"
+                     " last_seen, last_changed) VALUES (?, ?, 'kk', ?, ?, ?, ?, 'x', 'x', 'x')",
+                     (n, a.url, a.site_id, a.title, a.body, storage.content_hash(a.title, a.body)))
+        conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+                     (n, a.title, a.body, stem_text(f"{a.title}\n{a.body}")))
+    conn.close()
+
+
+def test_an_existing_archive_is_converted_and_shrinks(tmp_path):
+    path = tmp_path / "old.db"
+    filler = " ".join(f"сөз{n} мәтін{n}" for n in range(300))  # enough text for the copy to weigh
+    articles = [make(f"n-{1000000 + n}", f"{OLD_TEXT} {filler} нөмір{n}") for n in range(200)]
+    old_archive(path, articles)
+    before = path.stat().st_size
+    db = storage.open_archive(path)
+    assert db.conn.execute("SELECT body FROM articles_fts LIMIT 1").fetchone() == (None,)
+    assert len(found(db, "Шымкенттің")) == 20 and found(db, "нөмір7") == [articles[7].url]
+    assert set(indexed(db.conn)[5]) == expected("Жаңалық", articles[4].body)
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert path.stat().st_size < before * 0.7
+    integrity(db.conn)
+
+
+def test_an_index_made_by_another_stemmer_is_rebuilt_by_the_next_writer(tmp_path):
+    path = tmp_path / "a.db"
+    db = storage.open_archive(path)
+    storage.write_article(db, make("a-1000001", OLD_TEXT))
+    # As if indexed by another stemmer: stems that today's stem_text would not make.
+    db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+    db.conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (1, 'Жаңалық', ?, 'бөтен')",
+                    (OLD_TEXT,))
+    db.conn.execute("UPDATE fts_state SET value = 'another stemmer'")
+    db.conn.close()
+    reader = storage.open_readonly(path)  # a reader searches what there is, and changes nothing
+    assert storage.search(reader, "Шымкенттің") == []
+    reader.close()
+    db = storage.open_archive(path)
+    assert found(db, "Шымкенттің") == ["https://www.akorda.kz/kz/a-1000001"]
+    assert indexed(db.conn)[1] == expected("Жаңалық", OLD_TEXT)
+    assert db.conn.execute("SELECT value FROM fts_state").fetchone()[0] == fts.stemmer_fingerprint()
+    storage.write_article(db, make("a-1000001", NEW_TEXT))  # its 'delete' meets the stems it made
+    assert indexed(db.conn)[1] == expected("Жаңалық", NEW_TEXT)
+    integrity(db.conn)
