@@ -6,17 +6,16 @@ non-zero exit code; never a traceback.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import time
 
 import click
 
 from . import __version__
+from .cliopts import (CURRENT, DB_OPTION, FORMAT_OPTION, OutputPath, db_option, examples,
+                      parse_params)
 from .errors import ArchiverError
-from .storage import DEFAULT_DB
-
-DB_OPTION = click.option("--db", default=DEFAULT_DB, show_default=True,
-                         help="Path of the SQLite archive.")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -38,10 +37,11 @@ def crawl_options(func):
                      help="Languages, comma-separated ISO codes (kz is accepted for kk)."),
         click.option("--section", default=None,
                      help="Listing sections, comma-separated (default: all), e.g. events,speeches."),
-        DB_OPTION,
+        db_option(create=True),
         click.option("--max-pages", type=int, default=0, show_default=True,
                      help="Listing pages per section at most (0: no limit)."),
-        click.option("--since", default=None, help="Do not go back past this date (YYYY-MM-DD)."),
+        click.option("--since", default=None, callback=_since_day,
+                     help="Do not go back past this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
         click.option("--full", is_flag=True, help="Walk every listing page, known or not."),
         click.option("--known-pages", type=int, default=1, show_default=True,
                      help="Stop a walk after this many pages of already archived articles."),
@@ -50,11 +50,19 @@ def crawl_options(func):
         click.option("--max-failure-rate", type=float, default=0.05, show_default=True,
                      help="Exit non-zero when more than this share of article pages failed."),
         click.option("--log-level", default="WARNING", show_default=True,
-                     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"])),
+                     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+                     help="Scrapy's log level on stderr."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _since_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A year or month as its first day, as `search --since` reads it."""
+    from .storage.query import date_bound
+
+    return date_bound(value, "since") if value else None
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -68,9 +76,11 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return settings
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver crawl", "archiver crawl --lang kk --since 2024",
+                             "archiver crawl --site http://127.0.0.1:8000 --db /tmp/a.db"))
 @crawl_options
-@click.option("--report", default=None, help="Write the run report as JSON to this path.")
+@click.option("--report", default=None, type=OutputPath(),
+              help="Write the run report as JSON to this path.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy or ARCHIVE_ setting (repeatable), e.g. DOWNLOAD_TIMEOUT=5.")
 def crawl(settings: tuple[str, ...], **kwargs) -> None:
@@ -84,12 +94,15 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
         sys.exit(1)
 
 
-@cli.command()
-@click.option("--port", type=int, default=8000, show_default=True, help="0 picks a free port.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--articles", type=int, default=200, show_default=True,
+@cli.command(epilog=examples("archiver replica --port 0 --articles 50",
+                             "archiver replica --faults 500=0.1,timeout=0.05"))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="0 picks a free port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--articles", type=click.IntRange(1), default=200, show_default=True,
               help="Articles per language.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the generated content (same seed, same site).")
 @click.option("--faults", default=None,
               help="Fault injection, e.g. 500=0.1,timeout=0.05,reset=0.02,truncate=0.01,429=0.02")
 @click.option("--edit-round", type=int, default=0, show_default=True,
@@ -101,7 +114,10 @@ def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
 
     site = ReplicaSite(seed=seed, articles=articles, edit_round=edit_round,
                        faults=parse_faults(faults) if faults else None)
-    server = serve(site, host=host, port=port)
+    try:
+        server = serve(site, host=host, port=port)
+    except OSError as exc:
+        raise ArchiverError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     click.echo(server.url, nl=True)
     sys.stdout.flush()
     try:
@@ -111,11 +127,12 @@ def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
         server.stop()
 
 
-@cli.command()
-@DB_OPTION
-@click.option("--articles", type=int, default=200, show_default=True,
+@cli.command(epilog=examples("archiver demo --db /tmp/demo.db --articles 40"))
+@db_option(create=True)
+@click.option("--articles", type=click.IntRange(1), default=200, show_default=True,
               help="Articles per language in the replica.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed of the generated content (same seed, same site).")
 def demo(db: str, articles: int, seed: int) -> None:
     """Start the replica on a free port, crawl it into the archive, print a summary."""
     from .crawl import crawl as run_crawl
@@ -138,18 +155,17 @@ def demo(db: str, articles: int, seed: int) -> None:
         sys.exit(1)
 
 
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
-                             default="table", show_default=True)
-
-
-@cli.command()
+@cli.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
+                             "--since 2018 --until 2019-06", "archiver search inflation --format "
+                             "csv > found.csv"))
 @click.argument("query")
 @DB_OPTION
 @click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
 @click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", default=None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--category", default=None, help="Exact category label.")
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
+              help="At most this many articles, best first.")
 @FORMAT_OPTION
 def search(query: str, db: str, lang, since, until, category, limit: int, fmt: str) -> None:
     """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
@@ -162,26 +178,46 @@ def search(query: str, db: str, lang, since, until, category, limit: int, fmt: s
     if not rows and fmt == "table":
         click.echo("no articles match", err=True)
         return
-    write_rows(columns, rows, fmt, sys.stdout)
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
 
 
-@cli.command()
+@cli.command(epilog=examples(
+    "archiver query 'select lang, count(*) from articles group by lang'",
+    "archiver query 'select url, title from articles where published >= :day' -p day 2024-01-01",
+    "archiver query 'select * from articles' --format csv --timeout 0 > all.csv"))
 @click.argument("sql")
 @DB_OPTION
 @FORMAT_OPTION
-def query(sql: str, db: str, fmt: str) -> None:
-    """Run a read-only SQL statement on the archive (writes are refused)."""
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind :NAME in the SQL to VALUE (repeatable).")
+@click.option("--timeout", type=click.FloatRange(0), default=5.0, show_default=True,
+              help="Seconds SQLite may spend computing rows (0: no limit).")
+def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
+    """Run a read-only SQL statement on the archive (writes are refused).
+
+    Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
+    """
+    import signal
+
     from .storage import open_readonly, run_sql
+    from .storage.sql import QueryBudget
     from .tables import write_rows
 
-    columns, rows = run_sql(open_readonly(db), sql)
-    write_rows(columns, rows, fmt, sys.stdout)
+    conn = open_readonly(db)
+    budget = QueryBudget(timeout)
+    signal.signal(signal.SIGINT, lambda signum, frame: budget.stop())
+    columns, rows = run_sql(conn, sql, parse_params(params), budget=budget)
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver stats", "archiver stats --plot months.png",
+                             "archiver stats --plot sections.png --by section"))
 @DB_OPTION
-@click.option("--plot", default=None, help="Also draw articles per month by language to a PNG.")
-def stats(db: str, plot: str | None) -> None:
+@click.option("--plot", default=None, type=OutputPath(suffixes=(".png", ".svg", ".pdf")),
+              help="Also draw articles per month to this image (.png, .svg or .pdf).")
+@click.option("--by", type=click.Choice(["lang", "section"]), default="lang", show_default=True,
+              help="The plot's panels: one per language, or one per section.")
+def stats(db: str, plot: str | None, by: str) -> None:
     """Articles per year and language, categories, date coverage, the last runs."""
     from .storage import open_readonly
     from .summary import stats_text
@@ -190,11 +226,12 @@ def stats(db: str, plot: str | None) -> None:
     click.echo(stats_text(conn))
     if plot:
         from .plot import plot_monthly
-        plot_monthly(conn, plot)
+        plot_monthly(conn, plot, by=by)
         click.echo(f"plot written to {plot}", err=True)
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver history https://www.akorda.kz/kz/some-article-12345",
+                             "archiver history akorda.kz/ru/some-article-12345 --diff 1 2"))
 @click.argument("url")
 @DB_OPTION
 @click.option("--diff", "diff", nargs=2, type=int, default=None, metavar="A B",
@@ -204,10 +241,16 @@ def history(url: str, db: str, diff) -> None:
     from .history import format_history
     from .storage import open_readonly
 
-    click.echo(format_history(open_readonly(db), url, diff))
+    from .tables import terminal_safe
+
+    text = format_history(open_readonly(db), url, diff)
+    if sys.stdout.isatty():
+        text = "\n".join(terminal_safe(line) for line in text.split("\n"))
+    click.echo(text)
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver capture https://www.akorda.kz/kz/some-article-12345 > page.html",
+                             "archiver capture www.akorda.kz/ru/some-article-12345 --at 2024-05-01"))
 @click.argument("url")
 @DB_OPTION
 @click.option("--at", default=None, help="The capture current at this date/time (ISO).")
@@ -244,10 +287,13 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
         sys.exit(1)
 
 
-@cli.command()
-@click.option("--every", default="6h", show_default=True, help="Period: 30m, 6h, 1d ...")
-@DB_OPTION
-@click.option("--site", default="https://www.akorda.kz", show_default=True)
+@cli.command(epilog=examples("archiver schedule --every 6h --db /srv/akorda/archive.db"))
+@click.option("--every", default="6h", show_default=True,
+              help="Period: 15m, 30m, 1h, 2h, 3h, 4h, 6h, 8h, 12h, 1d ... (one that divides an hour"
+                   " or a day evenly).")
+@db_option(create=True)
+@click.option("--site", default="https://www.akorda.kz", show_default=True,
+              help="Base URL to crawl.")
 def schedule(every: str, db: str, site: str) -> None:
     """Print a crontab line and a systemd service + timer for the incremental crawl."""
     from .schedule import schedule as make_schedule
@@ -255,10 +301,11 @@ def schedule(every: str, db: str, site: str) -> None:
     click.echo(make_schedule(every, db, site=site))
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver serve --open", "archiver serve --db /tmp/a.db --port 0"))
 @DB_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+              help="Port to listen on (0: a free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open a browser on the archive.")
 def serve(db: str, host: str, port: int, open_browser: bool) -> None:
     """Browse and query the archive in Datasette (the optional `datasette` extra)."""
@@ -267,12 +314,16 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
     sys.exit(run_datasette(db, host=host, port=port, open_browser=open_browser))
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver export --format csv --out kk-2018.csv --lang kk --since 2018"
+                             " --until 2018", "archiver export --format html --out bundle/ "
+                             "--search 'Астана'", "archiver export --format jsonl --out - | head"))
 @DB_OPTION
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["csv", "jsonl", "parquet", "html", "md"]),
               help="csv/jsonl/parquet: one file; html/md: a readable bundle (a directory).")
-@click.option("--out", required=True, help="The snapshot file, or the bundle's directory.")
+@click.option("--out", required=True,
+              help="The snapshot file, or the bundle's directory; - writes a file format to "
+                   "standard output (without a manifest).")
 @click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
 @click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", default=None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -284,15 +335,28 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
 def export(db: str, fmt: str, out: str, lang, since, until, category, search, fields,
            force: bool, bom: bool) -> None:
     """Write a citable snapshot with a checksummed manifest."""
-    from .export import export as run_export
+    from .export import FORMATS, export as run_export, export_stream
+    from .outpath import check_output
 
-    manifest = run_export(db, fmt, out, lang=lang, since=since, until=until, category=category,
-                          search=search, fields=[fields] if fields else None, force=force, bom=bom)
-    click.echo(f"{manifest['rows']} articles written to {out}; `archiver verify {out}` checks it",
-               err=True)
+    options = dict(lang=lang, since=since, until=until, category=category, search=search,
+                   fields=[fields] if fields else None, bom=bom)
+    try:
+        check_output(out, dash=not FORMATS[fmt].bundle, directory=FORMATS[fmt].bundle)
+    except ArchiverError as exc:
+        raise click.BadParameter(str(exc), param_hint="--out") from None
+    if out == "-":
+        rows = export_stream(db, fmt, sys.stdout.buffer, **options)
+    else:
+        rows = run_export(db, fmt, out, force=force, **options)["rows"]
+    noun = "article" if rows == 1 else "articles"
+    where = "standard output" if out == "-" else f"{out}; `archiver verify {out}` checks it"
+    click.echo(f"{rows} {noun} written to {where}", err=True)
+    if not rows:
+        click.echo("archiver: warning: no article matches these filters; the snapshot is empty",
+                   err=True)
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver verify kk-2018.csv", "archiver verify bundle/"))
 @click.argument("path")
 def verify(path: str) -> None:
     """Check a snapshot against its manifest; name every file that differs."""
@@ -319,7 +383,13 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except BrokenPipeError:
+        sys.stderr.close()  # the reader left (`| head`): nothing more to say
         sys.exit(1)
+    except sqlite3.DatabaseError as exc:
+        db = CURRENT.get("db", "the archive")
+        fail(f"{db}: {exc} (the archive may be damaged: sqlite3 {db} 'PRAGMA integrity_check')")
+    except OSError as exc:
+        fail(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")
 
 
 if __name__ == "__main__":

@@ -11,12 +11,15 @@ same arguments give byte-identical data files; the manifest's `created` is the o
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .. import __version__
 from ..errors import UsageError
@@ -28,7 +31,7 @@ from .files import Target, file_entry, sha256_file
 from .manifest import MANIFEST_VERSION, ORDER, verify, write_manifest
 from .tabular import CSV_ESCAPE_RULE, pyarrow_modules, write_csv, write_jsonl, write_parquet
 
-__all__ = ["FORMATS", "export", "verify"]
+__all__ = ["FORMATS", "export", "export_stream", "verify"]
 
 
 @dataclass(frozen=True)
@@ -140,3 +143,18 @@ def export(db: str, format: str, out: str, lang: str | None = None, since: str |
             write_manifest(stage.manifest, manifest)
             stage.commit()
     return manifest
+
+
+def export_stream(db: str, format: str, stream: BinaryIO, **options) -> int:
+    """Write a row format (csv, jsonl, parquet) to an open binary stream, e.g. standard output;
+    returns the row count. No manifest: a stream has no place beside it for one."""
+    fmt = FORMATS.get(format)
+    if fmt is None or fmt.bundle:
+        raise UsageError(f"only csv, jsonl and parquet can go to standard output, not {format}")
+    with tempfile.TemporaryDirectory(prefix="archiver-export-") as tmp:
+        path = Path(tmp, f"snapshot.{format}")
+        rows = export(db, format, str(path), progress=False, **options)["rows"]
+        with open(path, "rb") as handle:
+            shutil.copyfileobj(handle, stream)
+        stream.flush()
+    return rows

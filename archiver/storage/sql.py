@@ -1,12 +1,18 @@
 """Analysts' SQL, read-only: the file is opened mode=ro, query_only is on, and an authorizer
-refuses every action that could write, so `archiver query` can never change the archive."""
+refuses every action that could write, so `archiver query` can never change the archive.
+
+A `QueryBudget` bounds the time SQLite may spend computing rows (writing them out does not
+count) and can be stopped from a signal handler: SQLite's progress handler asks it every few
+thousand virtual-machine steps, so a runaway recursive query stops within milliseconds.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 
-from ..errors import UsageError
+from ..errors import ArchiverError, UsageError
 
 # Actions a read needs; everything else (INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, ATTACH,
 # PRAGMA with an argument, transactions, ...) is refused.
@@ -15,16 +21,70 @@ _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
 _READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list",
                  "user_version", "schema_version", "page_count", "page_size", "freelist_count",
                  "journal_mode", "compile_options", "database_list", "function_list"}
-_ACTION_NAMES = {getattr(sqlite3, n): n.removeprefix("SQLITE_").replace("_", " ").lower()
-                 for n in dir(sqlite3) if n.startswith("SQLITE_") and n.isupper()
-                 and isinstance(getattr(sqlite3, n), int) and n not in ("SQLITE_OK",
-                                                                        "SQLITE_DENY",
-                                                                        "SQLITE_IGNORE")}
+# The authorizer's action codes only (other SQLITE_* constants reuse the same small numbers,
+# e.g. SQLITE_LIMIT_VARIABLE_NUMBER = 9 = SQLITE_DELETE, so they cannot be mixed in).
+_ACTIONS = ("CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE",
+            "CREATE_TEMP_TRIGGER", "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW", "DELETE",
+            "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX", "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER",
+            "DROP_TEMP_VIEW", "DROP_TRIGGER", "DROP_VIEW", "INSERT", "PRAGMA", "READ", "SELECT",
+            "TRANSACTION", "UPDATE", "ATTACH", "DETACH", "ALTER_TABLE", "REINDEX", "ANALYZE",
+            "CREATE_VTABLE", "DROP_VTABLE", "FUNCTION", "SAVEPOINT", "RECURSIVE")
+ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ")
+                for name in _ACTIONS if hasattr(sqlite3, f"SQLITE_{name}")}
+_STEPS = 4000  # VM instructions between two looks at the budget
+_BATCH = 500
 
 
-def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = ()
-            ) -> tuple[list[str], Iterator[tuple]]:
-    """Column names and a row iterator; raises UsageError for a write or bad SQL."""
+class QueryTimeout(ArchiverError):
+    """archiver.storage.sql: the query used up its time budget."""
+
+
+class QueryBudget:
+    """How long SQLite may compute (None or 0: no limit), and a stop() for Ctrl-C."""
+
+    def __init__(self, timeout: float | None = None) -> None:
+        self.timeout = timeout or None
+        self.spent = 0.0
+        self._since: float | None = None
+        self.stopped = False
+        self.timed_out = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def _check(self) -> int:
+        if self.stopped:
+            return 1
+        if self.timeout and self._since is not None and \
+                self.spent + time.monotonic() - self._since > self.timeout:
+            self.timed_out = True
+            return 1
+        return 0
+
+    def call(self, func, *args):
+        """Run one SQLite call on the budget's clock; a stop becomes the right exception."""
+        if self.stopped:
+            raise KeyboardInterrupt
+        self._since = time.monotonic()
+        try:
+            return func(*args)
+        except sqlite3.OperationalError as exc:
+            if self.stopped:
+                raise KeyboardInterrupt from None
+            if self.timed_out:
+                raise QueryTimeout(f"the query ran for more than {self.timeout:g} s and was "
+                                   "stopped (--timeout N allows longer, 0 no limit)") from None
+            raise UsageError(f"SQL error: {exc}") from None
+        finally:
+            self.spent += time.monotonic() - self._since
+            self._since = None
+
+
+def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = (),
+            budget: QueryBudget | None = None) -> tuple[list[str], Iterator[tuple]]:
+    """Column names and a row iterator; raises UsageError for a write or bad SQL, QueryTimeout
+    when the budget runs out, KeyboardInterrupt when it is stopped."""
+    budget = budget or QueryBudget()
     refused: list[str] = []
 
     def authorizer(action, arg1, arg2, dbname, source):
@@ -32,19 +92,28 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = ()
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_PRAGMA and arg1 in _READ_PRAGMAS and arg2 is None:
             return sqlite3.SQLITE_OK
-        refused.append(_ACTION_NAMES.get(action, str(action)))
+        refused.append(ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
 
     conn.set_authorizer(authorizer)
+    conn.set_progress_handler(budget._check, _STEPS)
     try:
-        cur = conn.execute(sql, params)
-    except sqlite3.DatabaseError as exc:
+        cur = budget.call(conn.execute, sql, params)
+    except UsageError:
         if refused:
             raise UsageError(f"the archive is read-only here: {refused[0]} is not allowed "
                              "(archiver query runs SELECT statements only)") from None
+        raise
+    except sqlite3.ProgrammingError as exc:  # e.g. a missing parameter
         raise UsageError(f"SQL error: {exc}") from None
-    except (sqlite3.Warning, ValueError) as exc:  # e.g. several statements at once
+    except (sqlite3.DatabaseError, sqlite3.Warning, ValueError) as exc:
         raise UsageError(f"SQL error: {exc}") from None
     if cur.description is None:
         raise UsageError("the statement returned no rows (archiver query runs SELECT statements)")
-    return [d[0] for d in cur.description], (tuple(row) for row in cur)
+    return [d[0] for d in cur.description], _rows(cur, budget)
+
+
+def _rows(cur: sqlite3.Cursor, budget: QueryBudget) -> Iterator[tuple]:
+    while batch := budget.call(cur.fetchmany, _BATCH):
+        for row in batch:
+            yield tuple(row)

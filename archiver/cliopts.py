@@ -1,0 +1,75 @@
+"""The CLI's shared options and the one rule for its inputs and outputs.
+
+`--db` is checked when it is parsed (archiver.storage.check: missing, a directory, a text file,
+an empty or foreign SQLite database, a damaged archive), output paths likewise
+(archiver.outpath), so a command refuses bad paths before it does any work. The --db of the
+running command is kept in CURRENT so that an SQLite error met later can name the file.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .errors import UsageError
+from .outpath import check_output
+from .storage import DEFAULT_DB
+
+CURRENT: dict[str, str] = {}
+
+
+def _db_callback(create: bool):
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        from .storage.check import check_archive
+
+        CURRENT["db"] = value
+        if not ctx.resilient_parsing:  # shell completion and --help do not touch files
+            check_archive(value, create=create)
+        return value
+    return check
+
+
+def db_option(create: bool = False):
+    """--db for a command that reads an archive, or (create) may start a new one."""
+    help_text = ("Path of the SQLite archive (created if missing)." if create
+                 else "Path of the SQLite archive.")
+    return click.option("--db", default=DEFAULT_DB, show_default=True, help=help_text,
+                        callback=_db_callback(create))
+
+
+DB_OPTION = db_option()
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                             default="table", show_default=True,
+                             help="table for people; csv and json for programs.")
+
+
+class OutputPath(click.ParamType):
+    """A file the command will write: see archiver.outpath for the rule."""
+
+    name = "path"
+
+    def __init__(self, dash: bool = False, suffixes: tuple[str, ...] = ()) -> None:
+        self.dash = dash
+        self.suffixes = suffixes
+
+    def convert(self, value, param, ctx):
+        try:
+            return check_output(value, dash=self.dash, suffixes=self.suffixes)
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def examples(*lines: str) -> str:
+    """A --help epilog listing example command lines (kept as written: click's \\b marker)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def parse_params(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """`-p name value` pairs to the dict sqlite3 binds :name with."""
+    params: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lstrip(":$@")
+        if not key.isidentifier():
+            raise click.BadParameter(f"{name!r} is not a parameter name", param_hint="-p")
+        params[key] = value
+    return params

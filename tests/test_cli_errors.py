@@ -1,0 +1,182 @@
+"""One error path for every command: each subcommand, given each kind of bad --db and each bad
+output path, answers with one line on stderr and an exit code, never a traceback, and does no
+work first (no file appears, the archive is unchanged)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from _archiver import run_archiver
+
+URL = "https://www.akorda.kz/kz/x-1"
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "archive.db"
+    run_archiver("demo", "--db", str(db), "--articles", "8", check=True)
+    return db
+
+
+def _bad_db(kind: str, base: Path, archive: Path) -> Path:
+    path = base / f"{kind}.db"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "text":
+        path.write_text("title,url\nhello,world\n")
+    elif kind == "foreign":
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE notes (a)")
+    elif kind == "empty-sqlite":
+        sqlite3.connect(path).execute("VACUUM")
+    elif kind == "truncated":
+        data = archive.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif kind == "garbled":  # the schema page overwritten after the header
+        data = bytearray(archive.read_bytes())
+        data[100:4096] = b"\xa5" * (4096 - 100)
+        path.write_bytes(bytes(data))
+    return path
+
+
+READERS = {
+    "search": ("search", "шілде"),
+    "query": ("query", "select 1"),
+    "stats": ("stats",),
+    "history": ("history", URL),
+    "capture": ("capture", URL),
+    "export": ("export", "--format", "csv", "--out", "{tmp}/out.csv"),
+    "serve": ("serve", "--port", "0"),
+    "reextract": ("reextract", "--dry-run"),
+}
+WRITERS = {  # a missing file or an empty SQLite database is a new archive for these
+    "crawl": ("crawl", "--site", "http://127.0.0.1:9"),
+    "demo": ("demo", "--articles", "2"),
+    "schedule": ("schedule",),
+}
+KINDS = ["missing", "directory", "text", "foreign", "empty-sqlite", "truncated", "garbled"]
+
+
+def _listing(folder: Path) -> list[str]:
+    """The files, less SQLite's own -wal/-shm (opening a WAL database read-only makes them)."""
+    return sorted(n for n in os.listdir(folder) if not n.endswith(("-wal", "-shm")))
+
+
+def _one_error_line(proc, code: int = 1) -> str:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("archiver: error:"), proc.stderr
+    assert proc.returncode == code, proc.stderr
+    return lines[0]
+
+
+def _args(template: tuple[str, ...], tmp: Path) -> list[str]:
+    return [a.format(tmp=tmp) for a in template]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("command", sorted(READERS) + sorted(WRITERS))
+def test_every_command_refuses_each_bad_db_in_one_line(command, kind, tmp_path, archive):
+    if command in WRITERS and kind in ("missing", "empty-sqlite"):
+        pytest.skip(f"{command} starts a new archive in a {kind} --db (tested below)")
+    db = _bad_db(kind, tmp_path, archive)
+    before = _listing(tmp_path)
+    template = READERS.get(command) or WRITERS[command]
+    proc = run_archiver(*_args(template, tmp_path), "--db", str(db), timeout=60)
+    line = _one_error_line(proc)
+    assert db.name in line
+    assert _listing(tmp_path) == before, "the command did work before refusing"
+
+
+@pytest.mark.parametrize("kind,needle", [
+    ("missing", "no archive at"), ("directory", "is a directory"), ("text", "a text file"),
+    ("foreign", "not an archive (no articles table"), ("empty-sqlite", "empty SQLite database"),
+    ("truncated", "cut short"), ("garbled", "damaged"),
+])
+def test_the_line_says_what_is_wrong(kind, needle, tmp_path, archive):
+    db = _bad_db(kind, tmp_path, archive)
+    assert needle in _one_error_line(run_archiver("stats", "--db", str(db)))
+
+
+def test_writers_start_an_archive_in_an_empty_sqlite_file(tmp_path):
+    db = _bad_db("empty-sqlite", tmp_path, Path())
+    proc = run_archiver("demo", "--db", str(db), "--articles", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert run_archiver("stats", "--db", str(db), check=True).stdout
+
+
+def test_crawl_refuses_an_archive_damaged_inside_its_data(tmp_path, archive):
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(archive.read_bytes())
+    data[4096 * 3:4096 * 6] = b"\xff" * (4096 * 3)
+    damaged.write_bytes(bytes(data))
+    line = _one_error_line(run_archiver("crawl", "--site", "http://127.0.0.1:9",
+                                        "--db", str(damaged)))
+    assert "damaged" in line and "nothing was written" in line
+    assert damaged.read_bytes() == bytes(data)
+
+
+def _bad_outputs(tmp: Path) -> dict[str, str]:
+    (tmp / "adir").mkdir(exist_ok=True)
+    return {"no such directory": str(tmp / "nodir" / "x.{ext}"),
+            "a directory": str(tmp / "adir"),
+            "an unwritable place": "/proc/x.{ext}",
+            "a device": "/dev/null"}
+
+
+OUTPUTS = [
+    ("export", ("export", "--format", "csv", "--out"), "csv", "--out"),
+    ("export-jsonl", ("export", "--format", "jsonl", "--out"), "jsonl", "--out"),
+    ("stats", ("stats", "--plot"), "png", "--plot"),
+    ("crawl", ("crawl", "--site", "http://127.0.0.1:9", "--report"), "json", "--report"),
+]
+
+
+@pytest.mark.parametrize("bad", ["no such directory", "a directory", "an unwritable place",
+                                 "a device"])
+@pytest.mark.parametrize("name,args,ext,option", OUTPUTS)
+def test_bad_output_paths_are_refused_before_any_work(name, args, ext, option, bad, tmp_path,
+                                                      archive):
+    db = tmp_path / "archive.db"
+    shutil.copy(archive, db)
+    before = db.read_bytes()
+    target = _bad_outputs(tmp_path)[bad].format(ext=ext)
+    proc = run_archiver(*args, target, "--db", str(db), timeout=60)
+    line = _one_error_line(proc, code=2)
+    assert option in line
+    assert db.read_bytes() == before
+    assert not (tmp_path / "nodir").exists()
+    if name == "stats":
+        assert proc.stdout == "", "stats printed its report before refusing the plot path"
+
+
+def test_plot_needs_an_image_suffix(tmp_path, archive):
+    line = _one_error_line(run_archiver("stats", "--db", str(archive), "--plot",
+                                        str(tmp_path / "x.txt")), code=2)
+    assert ".png" in line
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_dash_is_standard_output_for_export(tmp_path, archive):
+    proc = run_archiver("export", "--db", str(archive), "--format", "csv", "--out", "-",
+                        check=True)
+    assert proc.stdout.startswith("url,") and proc.stdout.count("\n") > 8
+    assert not (Path(proc.args[0]).parent / "-").exists()
+    assert "written to standard output" in proc.stderr
+    bundle = run_archiver("export", "--db", str(archive), "--format", "html", "--out", "-")
+    assert "standard output" in _one_error_line(bundle, code=2)
+
+
+def test_replica_on_a_port_in_use_says_so():
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        line = _one_error_line(run_archiver("replica", "--port", str(port), timeout=30))
+    assert f"cannot listen on 127.0.0.1:{port}" in line
