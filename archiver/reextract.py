@@ -27,12 +27,13 @@ from .errors import ExtractionError, StorageError, UsageError
 from .extract import ListingEntry, extract_article
 from .lock import CrawlLock
 from .storage.query import date_bound
-from .storage.reextract import capture_targets, changed_fields, write_reextracted
+from .storage.reextract import capture_targets, changed_fields, mark_unchanged, write_reextracted
 from .urls import canonical_url
 from .warc import read_payload
 
 COMMAND = "reextract"
 SAMPLE = 20  # changed articles and failures shown by format_report (the JSON report has them all)
+BATCH = 500  # unchanged articles marked per transaction
 SHORT = 100  # characters of a changed value kept in the report
 
 
@@ -92,7 +93,7 @@ def _run(conn, archive, run_id: int | None, warc: Path, arguments: dict) -> dict
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
-    changed, failed, skipped = [], [], []
+    changed, failed, skipped, unchanged = [], [], [], []
     targets = capture_targets(conn, arguments["lang"], arguments["since"], arguments["section"],
                               arguments["url"])
     for row in targets:
@@ -108,13 +109,21 @@ def _run(conn, archive, run_id: int | None, warc: Path, arguments: dict) -> dict
             counts["failed"] += 1
             dropped[reason] += 1
             continue
-        fields = (changed_fields(row, article) if archive is None
-                  else write_reextracted(archive, article, run_id))
+        fields = changed_fields(row, article)
+        if fields and archive is not None:  # the write compares again, inside its transaction
+            fields = write_reextracted(archive, article, run_id)
+        if not fields and archive is not None:
+            unchanged.append(row["url"])
+            if len(unchanged) >= BATCH:
+                mark_unchanged(archive, unchanged, run_id)
+                unchanged.clear()
         if fields:
             changed.append({"url": row["url"], "fields": fields,
                             "before": {f: _short(row[f]) for f in fields},
                             "after": {f: _short(getattr(article, f)) for f in fields}})
         counts["changed" if fields else "unchanged"] += 1
+    if unchanged:
+        mark_unchanged(archive, unchanged, run_id)
     elapsed = time.perf_counter() - started
     pages = counts["changed"] + counts["unchanged"] + counts["failed"]
     problems = [f"{len(failed)} capture(s) no longer extract; their articles were left alone"] \

@@ -92,6 +92,16 @@ def write_reextracted(db: sqlite_utils.Database, article: Article, run_id: int) 
         return changed
 
 
+@retry_locked
+def mark_unchanged(db: sqlite_utils.Database, urls: list[str], run_id: int) -> None:
+    """Articles a re-extraction found as stored: only last_run moves (run coverage counts them)."""
+    with _Tx(db) as conn:
+        for start in range(0, len(urls), 500):
+            chunk = urls[start:start + 500]
+            conn.execute(f"UPDATE articles SET last_run = ? WHERE url IN ({', '.join('?' * len(chunk))})",
+                         [run_id, *chunk])
+
+
 def revision_reasons(conn: sqlite3.Connection, url: str) -> dict[int, str]:
     """version -> why it was replaced ("edited" or "re-extracted"), for an article's revisions."""
     return dict(conn.execute("SELECT version, reason FROM revisions WHERE url = ?", (url,)))
