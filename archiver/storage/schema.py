@@ -18,6 +18,7 @@ import sqlite_utils
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
 
 from ..errors import StorageError
+from .fts import ensure_current
 
 DEFAULT_DB = "data/archive.db"
 SCHEMA_VERSION = 5
@@ -80,6 +81,15 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("005_d_revision_reason", """
         ALTER TABLE revisions ADD COLUMN reason TEXT NOT NULL DEFAULT 'edited';
     """),
+    # The full-text index without FTS5's own copy of the text (storage/fts.py): an existing index
+    # is dropped and rebuilt from the articles when a writer next opens the archive.
+    ("006_c_contentless_fts", """
+        DROP TABLE IF EXISTS articles_fts;
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, body, stems, content = '', tokenize = 'unicode61 remove_diacritics 0');
+        CREATE TABLE IF NOT EXISTS fts_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        DELETE FROM fts_state;
+    """),
 ]
 
 
@@ -119,6 +129,7 @@ def open_archive(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
         db.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
         migrate(db)
+        ensure_current(conn)
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"cannot open archive {path}: {exc}") from exc
     return db
