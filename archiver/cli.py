@@ -374,8 +374,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: click's usage errors and the library's errors become one line on stderr."""
     try:
         cli.main(args=argv, prog_name="archiver", standalone_mode=False)
-    except click.exceptions.Abort:
-        fail("aborted", 130)
+    except click.exceptions.Abort:  # click's name for a KeyboardInterrupt
+        fail("interrupted", 130)
     except click.ClickException as exc:
         fail(exc.format_message(), exc.exit_code)
     except ArchiverError as exc:

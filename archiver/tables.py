@@ -52,6 +52,8 @@ def _values(row, columns: list[str]) -> list:
 
 
 def _cell(value, width: int | None, safe: bool) -> str:
+    if isinstance(value, (int, float)):
+        return str(value)  # a number cut short would read as another number
     value = _plain(value)
     text = "" if value is None else str(value)
     text = terminal_safe(text) if safe else text.replace("\n", " ")

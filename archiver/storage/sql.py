@@ -8,6 +8,7 @@ thousand virtual-machine steps, so a runaway recursive query stops within millis
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -31,6 +32,11 @@ _ACTIONS = ("CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TA
             "CREATE_VTABLE", "DROP_VTABLE", "FUNCTION", "SAVEPOINT", "RECURSIVE")
 ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ")
                 for name in _ACTIONS if hasattr(sqlite3, f"SQLITE_{name}")}
+# CREATE, DROP and VACUUM reach the authorizer first as writes to SQLite's own schema table
+# (an INSERT or DELETE on sqlite_master): for them the statement's own words name the action.
+_SCHEMA_STATEMENT = re.compile(
+    r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*((?:create|drop)\s+(?:(?:temp|temporary|unique|virtual)"
+    r"\s+)*(?:table|index|view|trigger)|vacuum|analyze|reindex)\b", re.IGNORECASE | re.DOTALL)
 _STEPS = 4000  # VM instructions between two looks at the budget
 _BATCH = 500
 
@@ -99,18 +105,23 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = (),
     conn.set_progress_handler(budget._check, _STEPS)
     try:
         cur = budget.call(conn.execute, sql, params)
-    except UsageError:
+    except (UsageError, sqlite3.Error, sqlite3.Warning, ValueError) as exc:
         if refused:
-            raise UsageError(f"the archive is read-only here: {refused[0]} is not allowed "
+            raise UsageError(f"the archive is read-only here: {_kind(sql, refused[0])} is not allowed "
                              "(archiver query runs SELECT statements only)") from None
-        raise
-    except sqlite3.ProgrammingError as exc:  # e.g. a missing parameter
-        raise UsageError(f"SQL error: {exc}") from None
-    except (sqlite3.DatabaseError, sqlite3.Warning, ValueError) as exc:
+        if isinstance(exc, UsageError):
+            raise
         raise UsageError(f"SQL error: {exc}") from None
     if cur.description is None:
         raise UsageError("the statement returned no rows (archiver query runs SELECT statements)")
     return [d[0] for d in cur.description], _rows(cur, budget)
+
+
+def _kind(sql: str, action: str) -> str:
+    match = _SCHEMA_STATEMENT.match(sql)
+    if not match:
+        return action
+    return " ".join(match.group(1).upper().split()).replace("TEMPORARY", "TEMP")
 
 
 def _rows(cur: sqlite3.Cursor, budget: QueryBudget) -> Iterator[tuple]:

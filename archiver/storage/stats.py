@@ -32,7 +32,16 @@ def archive_stats(conn: sqlite3.Connection) -> dict:
     }
 
 
-def monthly_counts(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    """(YYYY-MM, lang, articles) for dated articles, in order."""
-    return _rows(conn, "SELECT substr(published, 1, 7), lang, count(*) FROM articles"
+_GROUPS = {
+    "lang": "lang",
+    # the top-level section: "events/akorda_news/..." counts as "events"
+    "section": "coalesce(substr(section, 1, instr(section || '/', '/') - 1), '-')",
+}
+
+
+def monthly_counts(conn: sqlite3.Connection, by: str = "lang") -> list[tuple[str, str, int]]:
+    """(YYYY-MM, lang or top-level section, articles) for dated articles, in order; months
+    without articles are absent (the plot fills them with zero)."""
+    group = _GROUPS[by]
+    return _rows(conn, f"SELECT substr(published, 1, 7), {group}, count(*) FROM articles"
                        " WHERE published IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2")

@@ -1,0 +1,76 @@
+"""`archiver stats --plot`: a time axis, months without articles drawn as zero, whole-number ticks,
+one panel per language or section. The test reads the figure's own data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _archiver import run_archiver
+
+from archiver.items import Article
+from archiver.storage import open_archive, open_readonly, write_article
+
+pytest.importorskip("matplotlib")
+
+ARTICLES = [  # (lang, published, section)
+    ("kk", "2006-01-05", "events"), ("kk", "2006-01-20", "speeches"),
+    ("kk", "2006-04-02", "events"), ("ru", "2006-04-03", "events/akorda_news/press"),
+    ("en", "2006-06-30", "addresses"),
+]
+
+
+def make_archive(path: Path, articles=ARTICLES) -> Path:
+    db = open_archive(path)
+    for n, (lang, published, section) in enumerate(articles):
+        write_article(db, Article(url=f"https://www.akorda.kz/{lang}/a-{n}", lang=lang,
+                                  site_id=str(n), title=f"Title {n}", date_raw=published,
+                                  published=published, date_source="page", category="News",
+                                  body=f"Body number {n}.", section=section))
+    db.conn.close()
+    return path
+
+
+def bars(ax) -> list[tuple[str, float]]:
+    import matplotlib.dates as mdates
+
+    return [(mdates.num2date(p.get_x()).strftime("%Y-%m"), p.get_height()) for p in ax.patches]
+
+
+def test_every_month_is_a_bar_on_a_time_axis_and_empty_months_are_zero(tmp_path):
+    import matplotlib.dates as mdates
+
+    from archiver.plot import monthly_figure
+
+    conn = open_readonly(make_archive(tmp_path / "a.db"))
+    fig = monthly_figure(conn, by="lang")
+    axes = fig.axes
+    assert [ax.get_title(loc="left").split(":")[0] for ax in axes] == ["en", "kk", "ru"]
+    months = ["2006-01", "2006-02", "2006-03", "2006-04", "2006-05", "2006-06"]
+    assert bars(axes[1]) == list(zip(months, [2, 0, 0, 1, 0, 0]))
+    assert bars(axes[2]) == list(zip(months, [0, 0, 0, 1, 0, 0]))
+    assert bars(axes[0]) == list(zip(months, [0, 0, 0, 0, 0, 1]))
+    assert isinstance(axes[-1].xaxis.get_major_locator(), mdates.AutoDateLocator)
+    for ax in axes:
+        assert all(float(t).is_integer() for t in ax.get_yticks()), ax.get_yticks()
+        assert ax.get_ylim()[0] == 0
+
+
+def test_the_section_view_groups_by_top_level_section(tmp_path):
+    from archiver.plot import monthly_figure
+
+    conn = open_readonly(make_archive(tmp_path / "a.db"))
+    axes = monthly_figure(conn, by="section").axes
+    titles = [ax.get_title(loc="left").split(":")[0] for ax in axes]
+    assert titles == ["addresses", "events", "speeches"]
+    assert [h for _, h in bars(axes[1])] == [1, 0, 0, 2, 0, 0]
+
+
+def test_stats_plot_writes_a_png_and_refuses_other_suffixes(tmp_path):
+    db = make_archive(tmp_path / "a.db")
+    proc = run_archiver("stats", "--db", str(db), "--plot", str(tmp_path / "m.png"),
+                        "--by", "section", check=True)
+    assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "plot written to" in proc.stderr
+    bad = run_archiver("stats", "--db", str(db), "--plot", str(tmp_path / "m.txt"))
+    assert bad.returncode == 2 and "must end in .png" in bad.stderr

@@ -1,0 +1,150 @@
+"""`archiver query` as a safe instrument: each write refused by name, a time limit and Ctrl-C that
+stop a runaway query, every format streaming in bounded memory, BLOBs and parameters."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from _archiver import ROOT, archiver_cmd, run_archiver
+
+from archiver.storage import open_archive
+
+RUNAWAY = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("query") / "archive.db"
+    open_archive(path).conn.close()  # an empty archive: every table, no rows
+    return str(path)
+
+
+def query(db: str, sql: str, *args: str):
+    return run_archiver("query", sql, "--db", db, *args, timeout=120)
+
+
+@pytest.mark.parametrize("sql,action", [
+    ("delete from articles", "DELETE"),
+    ("insert into articles (url) values ('x')", "INSERT"),
+    ("update articles set title = 'x'", "UPDATE"),
+    ("drop table articles", "DROP TABLE"),
+    ("create table t (a)", "CREATE TABLE"),
+    ("create temp table t (a)", "CREATE TEMP TABLE"),
+    ("create index i on articles (title)", "CREATE INDEX"),
+    ("create view v as select 1", "CREATE VIEW"),
+    ("alter table articles add column z", "ALTER TABLE"),
+    ("attach database 'other.db' as other", "ATTACH"),
+    ("pragma user_version = 3", "PRAGMA"),
+    ("begin", "TRANSACTION"),
+    ("savepoint s", "SAVEPOINT"),
+    ("reindex", "REINDEX"),
+    ("analyze", "ANALYZE"),
+])
+def test_each_write_kind_is_refused_by_its_name(db, sql, action):
+    proc = query(db, sql)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == (f"archiver: error: the archive is read-only here: {action} is "
+                                   "not allowed (archiver query runs SELECT statements only)")
+
+
+def test_a_runaway_query_is_stopped_by_the_timeout(db):
+    proc = query(db, RUNAWAY, "--timeout", "0.5")
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("archiver: error: the query ran for more than 0.5 s")
+
+
+def test_ctrl_c_stops_a_runaway_query_at_once(db):
+    child = subprocess.Popen(archiver_cmd("query", RUNAWAY, "--db", db, "--timeout", "0"),
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # well inside the query (the CLI starts in a fraction of that)
+    assert child.poll() is None, child.communicate()
+    sent = time.monotonic()
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=30)
+    waited = time.monotonic() - sent
+    assert child.returncode == 130 and err.strip() == "archiver: error: interrupted", err
+    assert waited < 1.0, f"the query ran on for {waited:.2f} s after Ctrl-C"
+
+
+GENERATED = ("with recursive c(x) as (select 1 union all select x + 1 from c limit 2000000) "
+             "select x, 'заголовок номер ' || x as title, x * 0.5 as half, "
+             "'https://www.akorda.kz/kz/article-' || x as url from c")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_two_million_rows_stream_in_every_format_under_100_mb(db, fmt, tmp_path):
+    out = tmp_path / f"rows.{fmt}"
+    with open(out, "wb") as sink:
+        child = subprocess.Popen(archiver_cmd("query", GENERATED, "--db", db, "--format", fmt,
+                                              "--timeout", "0"),
+                                 cwd=ROOT, stdout=sink, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0, child.stderr.read()
+    peak_mb = usage.ru_maxrss / 1024  # Linux: kilobytes
+    with open(out, "rb") as handle:
+        lines = sum(1 for _ in handle)
+    assert lines >= 2_000_000
+    assert peak_mb < 100, f"{fmt}: peak RSS {peak_mb:.0f} MB for 2 million rows"
+
+
+def test_blobs_are_base64_in_json_and_hex_in_csv(db):
+    proc = query(db, "select zeroblob(3) as z, x'00ff' as b, 'text' as t", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [{"z": {"$base64": True, "encoded": "AAAA"},
+                                        "b": {"$base64": True, "encoded": "AP8="}, "t": "text"}]
+    csv_out = query(db, "select x'00ff' as b", "--format", "csv").stdout
+    assert csv_out.splitlines() == ["b", "00ff"]
+
+
+def test_named_parameters(db):
+    proc = query(db, "select :day as day, :n + 1 as n", "-p", "day", "2024-01-01",
+                 "--param", "n", "41", "--format", "json")
+    assert json.loads(proc.stdout) == [{"day": "2024-01-01", "n": 42}]
+    missing = query(db, "select :day")
+    assert missing.returncode == 2 and "SQL error" in missing.stderr
+
+
+def test_formula_cells_are_guarded_in_query_csv(db):
+    proc = query(db, "select '=cmd|'' /c calc''!A1' as a, '@sum(1)' as b, 5 as n",
+                 "--format", "csv")
+    assert proc.stdout.splitlines()[1] == "'=cmd|' /c calc'!A1,'@sum(1),5"
+
+
+def test_control_and_bidi_characters_never_reach_the_terminal_raw(db):
+    sql = "select char(27) || '[31mred' as t, char(8238) || 'abc' as u"
+    table = query(db, sql).stdout
+    assert "\x1b" not in table and "\u202e" not in table
+    assert "\\x1b[31mred" in table and "\\u202eabc" in table
+    piped_csv = query(db, sql, "--format", "csv").stdout  # a pipe, not a person: data intact
+    assert "\x1b[31mred" in piped_csv
+
+
+def test_a_long_table_keeps_the_first_screenful_widths(db):
+    sql = ("with recursive c(x) as (select 1 union all select x + 1 from c limit 200) "
+           "select x, case when x = 120 then 'a much longer cell than any before' else 'short' "
+           "end as label from c")
+    lines = query(db, sql).stdout.splitlines()
+    assert len(lines) == 202
+    row_120 = lines[2 + 119]
+    number, label = row_120.split(None, 1)
+    assert number == "120", "a number is never cut"
+    assert label == "a mu…" and len(label) == len("short")
+
+
+def test_query_help_shows_examples():
+    out = run_archiver("query", "--help").stdout
+    assert "Examples:" in out and "-p day 2024-01-01" in out
+
+
+def test_archive_file_untouched_by_refused_writes(db):
+    before = Path(db).read_bytes()
+    for sql in ("delete from articles", "drop table articles"):
+        query(db, sql)
+    assert Path(db).read_bytes() == before
