@@ -3,24 +3,25 @@ form, so a row found through its stem ("шілде" -> "шілдеде") would s
 
 from __future__ import annotations
 
-from .textsearch import Term, parse_query, stem, tokenize
+from .textsearch import Term, parse_query, stem, text_language, tokenize
 
 
-def _matcher(query: str):
+def _matcher(query: str, language: str | None):
+    """Whether a word of a text in `language` is one the query finds (exact, inflected or by prefix)."""
     terms = [t for t in parse_query(query) if isinstance(t, Term) and not t.negated]
     exact = {w for t in terms for w in t.exact}
-    stems = {s for t in terms if t.stems for s in t.stems}
+    stems = {s for t in terms if t.stems for reading in t.stems for s in reading}
     prefixes = tuple(t.exact[-1] for t in terms if t.prefix and t.exact)
 
     def hit(word: str) -> bool:
-        return any(tok in exact or stem(tok) in stems or (prefixes and tok.startswith(prefixes))
+        return any(tok in exact or stem(tok, language) in stems or (prefixes and tok.startswith(prefixes))
                    for tok in tokenize(word))
     return hit
 
 
 def highlight(text: str, query: str, words: int = 24, mark: tuple[str, str] = ("[", "]")) -> str:
     """A window of about `words` words around the first match, matches wrapped in `mark`."""
-    hit = _matcher(query)
+    hit = _matcher(query, text_language(tokenize(text)))
     tokens = text.split()
     first = next((i for i, w in enumerate(tokens) if hit(w)), 0)  # stops at the first match
     start = max(0, first - words // 5)

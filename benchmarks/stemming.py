@@ -1,0 +1,156 @@
+"""Stemming against a Universal Dependencies treebank: recall, verbs and confusable, side by side.
+
+    python -m benchmarks.stemming FILE.conllu [FILE.conllu ...]
+
+The treebank is read, never copied: only its word forms, lemmas and parts of speech are used, in memory.
+For every file it prints one Markdown table, one row per stemmer, all measured in this run:
+
+* recall: of the distinct inflected forms (a word form that differs from its lemma), the share whose stem
+  equals the stem of its lemma or of another form of the same lemma: a search for one form finds the other.
+* verbs: the same, over the forms tagged VERB.
+* confusable: of the pairs of different lemmas that share their first 3 letters, the share that get the
+  same stem: a search for one finds the other, unrelated, word.
+
+Words are lower-cased, ё is read as е, and only purely alphabetic forms and lemmas count (no numbers,
+punctuation, abbreviations with dots). Rows: `archiver.textsearch.stem` (the project's one entry point) as
+the index uses it, with the language `text_language` finds for the whole file (as for an article), and as
+for a lone word with no language; the first 5 letters as a baseline; and, for reference, Snowball Russian
+(PyStemmer) and pymorphy3's first lemma (both installed with the project).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from archiver.textsearch import stem, text_language
+
+Stemmer = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Token:
+    form: str
+    lemma: str
+    upos: str
+
+
+def read_conllu(path: Path) -> list[Token]:
+    """The word tokens of a CoNLL-U file (no multi-word ranges, no empty nodes), lower-cased."""
+    tokens = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) < 4 or not cols[0].isdigit():
+                continue
+            form, lemma = (c.lower().replace("ё", "е") for c in cols[1:3])
+            if form.isalpha() and lemma.isalpha():
+                tokens.append(Token(form, lemma, cols[3]))
+    return tokens
+
+
+@dataclass(frozen=True)
+class Scores:
+    recall: float
+    verbs: float
+    confusable: float
+    forms: int
+    verb_forms: int
+    pairs: int
+
+
+def _recall(pairs: Iterable[tuple[str, str]], forms_of: dict[str, set[str]], stems: dict[str, str]) -> tuple[float, int]:
+    pairs = list(pairs)
+    found = sum(1 for form, lemma in pairs
+                if stems[form] == stems[lemma] or any(stems[f] == stems[form] for f in forms_of[lemma] - {form}))
+    return (found / len(pairs) if pairs else 0.0), len(pairs)
+
+
+def score(tokens: list[Token], stemmer: Stemmer) -> Scores:
+    """recall, verbs and confusable (see the module docstring) of `stemmer` on `tokens`."""
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    for t in tokens:
+        forms_of[t.lemma].add(t.form)
+    words = {t.form for t in tokens} | set(forms_of)
+    stems = {w: stemmer(w) for w in words}
+    inflected = {(t.form, t.lemma) for t in tokens if t.form != t.lemma}
+    verbs = {(t.form, t.lemma) for t in tokens if t.form != t.lemma and t.upos == "VERB"}
+    recall, n_forms = _recall(inflected, forms_of, stems)
+    verb_recall, n_verbs = _recall(verbs, forms_of, stems)
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for lemma in sorted(forms_of):
+        if len(lemma) >= 3:
+            by_prefix[lemma[:3]].append(lemma)
+    pairs = same = 0
+    for group in by_prefix.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                pairs += 1
+                same += stems[a] == stems[b]
+    return Scores(recall, verb_recall, same / pairs if pairs else 0.0, n_forms, n_verbs, pairs)
+
+
+def _snowball_russian() -> Stemmer:
+    import Stemmer as pystemmer  # PyStemmer
+
+    return pystemmer.Stemmer("russian").stemWord
+
+
+def _pymorphy_lemma() -> Stemmer:
+    import pymorphy3
+
+    analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    return lambda word: analyzer.parse(word)[0].normal_form.replace("ё", "е")
+
+
+def stemmers(tokens: list[Token]) -> dict[str, Stemmer]:
+    """The rows: ours as the index reads the text (in its language) and as a lone word, then others."""
+    language = text_language([t.form for t in tokens])
+    return {
+        f"archiver.textsearch.stem, as indexed (text read as {language})": lambda w: stem(w, language),
+        "archiver.textsearch.stem, a lone word (no language)": stem,
+        **{name: make() for name, make in OTHERS.items()},
+    }
+
+
+OTHERS: dict[str, Callable[[], Stemmer]] = {
+    "first 5 letters (baseline)": lambda: (lambda word: word[:5]),
+    "Snowball Russian (PyStemmer)": _snowball_russian,
+    "pymorphy3 first lemma": _pymorphy_lemma,
+}
+
+
+def table(path: Path) -> str:
+    tokens = read_conllu(path)
+    rows = [f"{path.name}: {len(tokens)} word tokens, {len({(t.form, t.lemma) for t in tokens})} distinct "
+            "(form, lemma) pairs", "",
+            "| stemmer | recall | verbs | confusable |", "|---|---:|---:|---:|"]
+    counts = None
+    for name, stemmer in stemmers(tokens).items():
+        s = score(tokens, stemmer)
+        counts = s
+        rows.append(f"| {name} | {s.recall:.2f} | {s.verbs:.2f} | {s.confusable:.1%} |")
+    assert counts is not None
+    rows += ["", f"inflected forms: {counts.forms}, of verbs: {counts.verb_forms}, "
+             f"lemma pairs sharing 3 first letters: {counts.pairs}"]
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("usage: python -m benchmarks.stemming FILE.conllu [FILE.conllu ...]", file=sys.stderr)
+        return 2
+    for name in argv:
+        path = Path(name)
+        if not path.is_file():
+            print(f"error: no such treebank file: {name}", file=sys.stderr)
+            return 2
+    print("\n\n".join(table(Path(name)) for name in argv))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
