@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .cliopts import (CURRENT, DB_OPTION, FORMAT_OPTION, OutputPath, db_option, examples,
-                      parse_params)
+                      not_blank, parse_params)
 from .errors import ArchiverError
 
 
@@ -160,10 +160,14 @@ def demo(db: str, articles: int, seed: int) -> None:
                              "csv > found.csv"))
 @click.argument("query")
 @DB_OPTION
-@click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
-@click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", default=None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--category", default=None, help="Exact category label.")
+@click.option("--lang", default=None, callback=not_blank,
+              help="kk, ru, en (comma-separated).")
+@click.option("--since", default=None, callback=not_blank,
+              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, callback=not_blank,
+              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--category", default=None, callback=not_blank,
+              help="Exact category label.")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
               help="At most this many articles, best first.")
 @FORMAT_OPTION
@@ -265,8 +269,10 @@ def capture(url: str, db: str, at: str | None) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
-@click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--lang", default=None, callback=not_blank,
+              help="kk, ru, en (comma-separated).")
+@click.option("--since", default=None, callback=not_blank,
+              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--section", default=None, help="Listing sections, comma-separated, e.g. speeches.")
 @click.option("--url", default=None, help="One article (any host alias).")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
@@ -324,12 +330,18 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
 @click.option("--out", required=True,
               help="The snapshot file, or the bundle's directory; - writes a file format to "
                    "standard output (without a manifest).")
-@click.option("--lang", default=None, help="kk, ru, en (comma-separated).")
-@click.option("--since", default=None, help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", default=None, help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--category", default=None, help="Exact category label.")
-@click.option("--search", default=None, help="Only articles matching this full-text query.")
-@click.option("--fields", default=None, help="Columns to export, comma-separated (csv/jsonl/parquet).")
+@click.option("--lang", default=None, callback=not_blank,
+              help="kk, ru, en (comma-separated).")
+@click.option("--since", default=None, callback=not_blank,
+              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, callback=not_blank,
+              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--category", default=None, callback=not_blank,
+              help="Exact category label.")
+@click.option("--search", default=None, callback=not_blank,
+              help="Only articles matching this full-text query.")
+@click.option("--fields", default=None, callback=not_blank,
+              help="Columns to export, comma-separated (csv/jsonl/parquet).")
 @click.option("--force", is_flag=True, help="Replace an existing snapshot.")
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark (for Excel).")
 def export(db: str, fmt: str, out: str, lang, since, until, category, search, fields,

@@ -21,8 +21,10 @@ def cli_reference() -> str:
     parts = []
     for name in sorted(cli.commands):
         command = cli.commands[name]
-        with click.Context(command, info_name=f"archiver {name}", terminal_width=100,
-                           max_content_width=100) as ctx:
+        # the group's context settings (-h, --help; the width), as `archiver NAME --help` has;
+        # click leaves 2 columns free on a terminal, so a 100-column one shows 98
+        with click.Context(command, info_name=f"archiver {name}", terminal_width=98,
+                           **cli.context_settings) as ctx:
             parts.append(f"### archiver {name}\n\n```\n{command.get_help(ctx)}\n```\n")
     return "\n".join(parts)
 

@@ -73,3 +73,10 @@ def parse_params(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
             raise click.BadParameter(f"{name!r} is not a parameter name", param_hint="-p")
         params[key] = value
     return params
+
+
+def not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An option given as "" is a mistake (a shell variable that was empty), not "no filter"."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("is empty; leave the option out to mean 'all'")
+    return value

@@ -12,6 +12,16 @@ from .urls import canonical_url
 from .warc import read_payload
 
 
+def article_key(url: str) -> str:
+    """The archive's key for a URL as people paste it: with or without https://, any host alias
+    (akorda.kz, wap.akorda.kz ...), or a bare path such as /kz/some-article-123."""
+    text = url.strip()
+    if "://" not in text and not text.startswith("/"):
+        head = text.split("/", 1)[0]
+        text = ("https://" if "." in head or ":" in head else "/") + text
+    return canonical_url(text)
+
+
 def _text(version: dict) -> list[str]:
     return [f"# {version['title'] or ''}", ""] + version["body"].split("\n")
 
@@ -28,7 +38,7 @@ def version_diff(versions: list[dict], a: int, b: int, url: str) -> str:
 
 
 def format_history(conn: sqlite3.Connection, url: str, diff: tuple[int, int] | None = None) -> str:
-    key = canonical_url(url)
+    key = article_key(url)
     versions = history(conn, key)
     if not versions:
         raise UsageError(f"no article {key} in the archive")
@@ -44,7 +54,7 @@ def format_history(conn: sqlite3.Connection, url: str, diff: tuple[int, int] | N
 
 def captured_bytes(conn: sqlite3.Connection, db: str, url: str, at: str | None = None) -> bytes:
     """The payload of the capture of `url` current at `at` (default: the newest)."""
-    key = canonical_url(url)
+    key = article_key(url)
     found = find_capture(conn, key, at)
     if found is None:
         when = f" at or before {at}" if at else ""

@@ -14,22 +14,41 @@ _EVERY_RE = re.compile(r"^(\d+)([mhd])$")
 
 
 def parse_every(every: str) -> tuple[int, str]:
+    """A period cron can keep exactly: minutes dividing an hour, hours dividing a day, 1d or 7d.
+
+    (`*/7` in the hours field runs at 0, 7, 14, 21 and again at 0: a 3-hour gap at midnight;
+    `*/45` in the minutes field alternates 45 and 15 minutes.)"""
     match = _EVERY_RE.match(every.strip())
     if not match or int(match.group(1)) == 0:
         raise UsageError(f"--every takes a period such as 30m, 6h or 1d, not {every!r}")
     n, unit = int(match.group(1)), match.group(2)
-    limits = {"m": 59, "h": 23, "d": 31}
-    if n > limits[unit] and not (unit == "m" and n % 60 == 0) and not (unit == "h" and n % 24 == 0):
-        raise UsageError(f"--every {every}: use at most {limits[unit]}{unit}, or a larger unit")
     if unit == "m" and n % 60 == 0:
-        return n // 60, "h"
+        n, unit = n // 60, "h"
     if unit == "h" and n % 24 == 0:
-        return n // 24, "d"
+        n, unit = n // 24, "d"
+    even = {"m": [d for d in range(1, 60) if 60 % d == 0],
+            "h": [d for d in range(1, 24) if 24 % d == 0], "d": [1, 7]}
+    if n not in even[unit]:
+        choices = " ".join(f"{d}{unit}" for d in even[unit])
+        raise UsageError(f"--every {every}: cron cannot keep that period evenly; use one of "
+                         f"{choices}")
     return n, unit
 
 
 def cron_spec(n: int, unit: str) -> str:
-    return {"m": f"*/{n} * * * *", "h": f"7 */{n} * * *", "d": f"7 3 */{n} * *"}[unit]
+    if unit == "d":
+        return "7 3 * * *" if n == 1 else "7 3 * * 0"
+    return {"m": f"*/{n} * * * *", "h": f"7 */{n} * * *"}[unit]
+
+
+def cron_escape(command: str) -> str:
+    """cron turns an unescaped % in the command into a newline."""
+    return command.replace("%", "\\%")
+
+
+def systemd_escape(text: str) -> str:
+    """systemd expands %h, %n ... in unit files; %% is a literal %."""
+    return text.replace("%", "%%")
 
 
 def schedule(every: str, db: str, site: str = "https://www.akorda.kz",
@@ -44,8 +63,10 @@ def schedule(every: str, db: str, site: str = "https://www.akorda.kz",
                f" --report {shlex.quote(report)}{(' ' + extra) if extra else ''}")
     log = str(Path(db_path).parent / "crawl.log")
     span = {"m": "min", "h": "h", "d": "d"}[unit]
+    if "\n" in command or "\n" in workdir:
+        raise UsageError("a path with a line break cannot go in a crontab or a unit file")
     return f"""# --- crontab (crontab -e): every {n}{unit}; a run still going makes the next exit 75 ---
-{cron_spec(n, unit)} cd {shlex.quote(workdir)} && {command} >> {shlex.quote(log)} 2>&1
+{cron_spec(n, unit)} {cron_escape(f"cd {shlex.quote(workdir)} && {command} >> {shlex.quote(log)} 2>&1")}
 
 # --- /etc/systemd/system/akorda-archiver.service ---
 [Unit]
@@ -55,8 +76,8 @@ After=network-online.target
 
 [Service]
 Type=oneshot
-WorkingDirectory={workdir}
-ExecStart={command}
+WorkingDirectory={systemd_escape(workdir)}
+ExecStart={systemd_escape(command)}
 # 75 = another crawl holds the archive: not a failure of this run
 SuccessExitStatus=75
 Nice=10

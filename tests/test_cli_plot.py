@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from _archiver import run_archiver
+from _small_archive import make_archive as small_archive
 
-from archiver.items import Article
-from archiver.storage import open_archive, open_readonly, write_article
+from archiver.storage import open_readonly
 
 pytest.importorskip("matplotlib")
 
@@ -21,14 +21,10 @@ ARTICLES = [  # (lang, published, section)
 
 
 def make_archive(path: Path, articles=ARTICLES) -> Path:
-    db = open_archive(path)
-    for n, (lang, published, section) in enumerate(articles):
-        write_article(db, Article(url=f"https://www.akorda.kz/{lang}/a-{n}", lang=lang,
-                                  site_id=str(n), title=f"Title {n}", date_raw=published,
-                                  published=published, date_source="page", category="News",
-                                  body=f"Body number {n}.", section=section))
-    db.conn.close()
-    return path
+    return small_archive(path, [
+        {"url": f"https://www.akorda.kz/{lang}/a-{n}", "lang": lang, "title": f"Title {n}",
+         "published": published, "section": section, "body": f"Body number {n}."}
+        for n, (lang, published, section) in enumerate(articles)])
 
 
 def bars(ax) -> list[tuple[str, float]]:

@@ -121,7 +121,9 @@ def export(db: str, format: str, out: str, lang: str | None = None, since: str |
         with progress_bar(rows, lambda: count_articles(conn, **filters), progress) as rows, \
                 target.stage() as stage:
             if fmt.bundle:
-                count, files = write_bundle(rows, stage.data, format, filters, capture_time(conn))
+                as_of = max((r.get("ended") or r.get("started") or "" for r in runs), default="")
+                count, files = write_bundle(rows, stage.data, format, filters, capture_time(conn),
+                                            as_of)
             else:
                 count = fmt.write(rows, columns, stage.data, bom)
                 files = {target.out.name: file_entry(*sha256_file(stage.data))}

@@ -54,7 +54,7 @@ def page_name(row: dict, used: set[str]) -> str:
 class BundleFormat:
     suffix: str
     page: Callable[[Citation, list[str], str], str]  # (citation, paragraphs, lang) -> page
-    index_head: Callable[[dict], str]  # (filters) -> text
+    index_head: Callable[[dict, str], str]  # (filters, archive as-of time) -> text
     index_entry: Callable[[Citation, str], str]  # (citation, page path) -> text
     index_tail: Callable[[int], str]  # (article count) -> text
 
@@ -76,11 +76,12 @@ def citation(row: dict, captured: str) -> Citation:
     return Citation(title=row.get("title") or "(untitled)",
                     date=row.get("date_raw") or row.get("published") or "",
                     iso_date=row.get("published"), category=row.get("category"),
-                    url=row["url"], captured=captured)
+                    url=row["url"], captured=markup.display_time(captured),
+                    lang=row.get("lang"))
 
 
 def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict,
-                 captured: Callable[[dict], str]) -> tuple[int, dict[str, dict]]:
+                 captured: Callable[[dict], str], as_of: str = "") -> tuple[int, dict[str, dict]]:
     """Write index and pages into `directory`; returns (articles, {relative path: file entry}).
 
     Pages are hashed as they are written; the index is streamed, then hashed from disk.
@@ -93,7 +94,7 @@ def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict
     count = 0
     index_name = "index" + fmt.suffix
     with open(directory / index_name, "w", encoding="utf-8", newline="\n") as index:
-        index.write(fmt.index_head(filters))
+        index.write(fmt.index_head(filters, as_of))
         for row in rows:
             name = page_name(row, used) + fmt.suffix
             if not SAFE_NAME.fullmatch(name):  # page_name makes this impossible: belt and braces

@@ -27,7 +27,20 @@ class Citation:
     iso_date: str | None
     category: str | None
     url: str
-    captured: str  # UTC time the text was fetched
+    captured: str  # UTC time the text was fetched, as people read it (display_time)
+    lang: str | None = None  # the article's language, for the index's lang attribute
+
+
+def display_time(iso: str | None) -> str:
+    """An ISO timestamp as a citation shows it: to the second, in UTC ("2024-05-01 09:30:05 UTC")."""
+    if not iso:
+        return "unknown"
+    match = re.match(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})", iso)
+    return f"{match.group(1)} {match.group(2)} UTC" if match else iso
+
+
+def articles_phrase(count: int) -> str:
+    return f"{count} article" if count == 1 else f"{count} articles"
 
 
 def _linkable(url: str) -> bool:
@@ -80,21 +93,23 @@ def html_page(cite: Citation, paragraphs: list[str], lang: str) -> str:
             + f"<footer>\n{html_citation(cite)}</footer>\n</body>\n</html>\n")
 
 
-def html_index_head(filters: dict) -> str:
+def html_index_head(filters: dict, as_of: str) -> str:
     words = ", ".join(_filter_words(filters)) or "none"
     return (_html_head(html_text(INDEX_TITLE), "en") + f"<h1>{html_text(INDEX_TITLE)}</h1>\n"
-            f"<p class=\"meta\">Filters: {html_text(words)}. Source: {html_text(SITE_NAME)}.</p>\n"
-            "<ul>\n")
+            f"<p class=\"meta\">Archive as of {html_text(display_time(as_of))}. Filters: "
+            f"{html_text(words)}. Source: {html_text(SITE_NAME)}.</p>\n<ul>\n")
 
 
 def html_index_entry(cite: Citation, path: str) -> str:
     date = html_text(cite.iso_date or "undated")
     category = f" · {html_text(cite.category)}" if cite.category else ""
-    return f'<li>{date} · <a href="{html_text(path)}">{html_text(cite.title)}</a>{category}</li>\n'
+    lang = f' lang="{html_text(cite.lang)}"' if cite.lang else ""
+    return (f'<li>{date} · <a href="{html_text(path)}"{lang}>{html_text(cite.title)}</a>'
+            f"{category}</li>\n")
 
 
 def html_index_tail(count: int) -> str:
-    return f"</ul>\n<p class=\"meta\">{count} articles.</p>\n</body>\n</html>\n"
+    return f"</ul>\n<p class=\"meta\">{articles_phrase(count)}.</p>\n</body>\n</html>\n"
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -137,9 +152,10 @@ def md_page(cite: Citation, paragraphs: list[str], lang: str) -> str:
             "[Index](../index.md)\n")
 
 
-def md_index_head(filters: dict) -> str:
+def md_index_head(filters: dict, as_of: str) -> str:
     words = ", ".join(_filter_words(filters)) or "none"
-    return (f"# {md_text(INDEX_TITLE)}\n\nFilters: {md_text(words)}."
+    return (f"# {md_text(INDEX_TITLE)}\n\nArchive as of {md_text(display_time(as_of))}."
+            f" Filters: {md_text(words)}."
             f" Source: {md_text(SITE_NAME)}.\n\n")
 
 
@@ -150,4 +166,4 @@ def md_index_entry(cite: Citation, path: str) -> str:
 
 
 def md_index_tail(count: int) -> str:
-    return f"\n{count} articles.\n"
+    return f"\n{articles_phrase(count)}.\n"

@@ -1,0 +1,20 @@
+"""A small archive written straight through the storage API (no crawl): for CLI tests that need
+known rows, and need them whatever state the spider is in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from archiver.items import Article
+from archiver.storage import open_archive, write_article
+
+
+def make_archive(path: Path, articles: list[dict]) -> Path:
+    """articles: dicts of Article fields; url, lang, title, published and body are enough."""
+    db = open_archive(path)
+    for n, fields in enumerate(articles):
+        record = {"site_id": str(n), "date_raw": fields.get("published"), "date_source": "page",
+                  "category": "News", "section": "events", **fields}
+        write_article(db, Article(**record))
+    db.conn.close()
+    return path
