@@ -70,6 +70,13 @@ SECTIONS = (
     "events/international_community/telegrammes_and_letters",
     "events/international_community/telegram_of_congratulations",
     "events/international_community/foreign_visits",
+    "archive",  # the rest of the news-like listings of the site's menu (SITE.md)
+    "announcements",
+    "executive_office/executive_office_news",
+    "secretary_of_state/secretary_of_state_news",
+    "secretary_of_state/secretary_of_state_speeches",
+    "secretary_of_state/secretary_of_state_orders",
+    "security_council/events",
 )
 
 

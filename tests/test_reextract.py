@@ -52,7 +52,7 @@ def fields(db) -> dict[str, tuple]:
 def repaired(tmp_path_factory):
     base = tmp_path_factory.mktemp("reextract")
     fresh, broken = base / "fresh.db", base / "broken.db"
-    site = ReplicaSite(seed=11, articles=40)
+    site = ReplicaSite(seed=11, articles=60)
     with serve(site) as server:
         crawl_process(server, fresh)
         crawl_process(server, broken, broken=True)
@@ -84,7 +84,7 @@ def test_the_broken_crawl_really_lost_categories(repaired):
     labelled = {canonical_url(site.path_of(lang, i)) for lang in ("kz", "ru", "en")
                 for i in range(site.articles) if site.section_of(i).path in SECTIONS.split(",")
                 and site.item(lang, i, body=False).label not in (None, site.item(lang, i).section_label)}
-    assert len(lost) >= 9 and lost == labelled  # each page whose own label differs from the card's
+    assert len(lost) >= 6 and lost == labelled  # each page whose own label differs from the card's
     assert repaired["before"].keys() == repaired["fresh"].keys()
 
 

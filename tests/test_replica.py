@@ -12,12 +12,14 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
+from _archiver import crawl, expected_as_archived, rows, run_archiver
 from protego import Protego
 
 from archiver.errors import ExtractionError, UsageError
 from archiver.extract import extract_article, extract_listing
 from archiver.replica import PAGE_SIZE, ReplicaSite, choose_fault, parse_faults, serve
 from archiver.replica.texts import LANGS, SECTIONS
+from archiver.urls import SECTIONS as URL_SECTIONS
 from archiver.urls import canonical_url
 
 
@@ -134,10 +136,29 @@ def test_page_shape(server) -> None:
     assert f"<title>{title} — Қазақстан Республикасы Президентінің ресми сайты</title>" in page
     assert '<meta property="og:type" content="website">' in page and '"@type": "WebSite"' in page
     assert page.count('<section id="main_block">') == 2 and 'id="category_block"' in page
-    rest = site.path_of("kz", i)[4:]
-    assert all(f'href="/{code}/{rest}"' in page for code in LANGS)
+    rest = site.path_of("kz", i)[4:]  # the switcher: absolute links on the host without www
+    assert all(f'href="https://akorda.kz/{code}/{rest}"' in page for code in LANGS)
+    assert f'href="https://akorda.kz/kz/{rest}" class="lang_active"' in page
     assert page.count(">Кері қайту<") == 2 and ">Басып шығару<" in page
     assert "| 2026 ж." in page and "date_main_block_small" in page
+
+
+def test_pages_weigh_what_real_pages_do(server) -> None:
+    """SITE.md: about 60 KB of UTF-8 HTML, with the weight in the chrome the extractor must skip."""
+    site = server.site
+    for lang in LANGS:
+        for i in (119, 60, 5):
+            page = get(server, site.path_of(lang, i))[2]
+            assert 50_000 <= len(page) <= 75_000, (lang, i, len(page))
+        assert 50_000 <= len(get(server, f"/{lang}/events")[2]) <= 90_000
+    page = get(server, site.path_of("kz", 119))[2].decode()
+    keywords = re.search(r'<meta name="keywords" content="([^"]+)"', page).group(1)
+    assert len(keywords.split(", ")) >= 30
+    assert page.count("<!--") >= 5 and "fonts.googleapis.com/css2" in page and "<style>" in page
+    assert page.count('style="') >= 50
+    for path in ("archive", "announcements", "security_council/events", "official_documents/constitution",
+                 "executive_office/executive_office_stucture", "deklaraciya-malimetteri-31115115"):
+        assert page.count(f'href="/kz/{path}"') >= 3  # desktop and mobile menus, footer site map
 
 
 def test_content_is_independent_of_the_article_count() -> None:
@@ -158,8 +179,8 @@ def test_raising_articles_on_a_live_server_adds_them_on_top() -> None:
                  for e in extract_listing(get(running, page)[2], running.url + page).entries]
     before = [e.url for e in before if "print=" not in e.url]
     after = [e.url for e in after if "print=" not in e.url]
-    new = {running.url + site.path_of("kz", i) for i in range(100, 130)
-           if site.section_of(i).path == "events"}
+    new = {running.url + path for i in range(100, 130) if site.section_of(i).path == "events"
+           for path in (site.path_of("kz", i), site.dup_path_of("kz", i)) if path}
     assert new and set(after[:len(new)]) == new
     assert after[len(new):len(new) + 5] == before[:5]  # the old ones moved down, in order
 
@@ -388,3 +409,34 @@ def test_no_two_articles_of_a_language_have_the_same_content() -> None:
     site = ReplicaSite(seed=11, articles=1000)  # the archive would record a twin as a duplicate
     contents = {(e["lang"], e["title"], e["body"]) for e in site.expected()}
     assert len(contents) == 3 * site.articles
+
+
+# Every news-like listing of the site's menu (SITE.md, "Listings (sections)"), besides the older
+# event sections of URL family 2.
+SITE_MD_LISTINGS = (
+    "events", "legal_acts", "speeches", "addresses", "archive", "announcements",
+    "executive_office/executive_office_news", "secretary_of_state/secretary_of_state_news",
+    "secretary_of_state/secretary_of_state_speeches", "secretary_of_state/secretary_of_state_orders",
+    "security_council/events", "events/astana_kazakhstan/working_trips",
+    "events/astana_kazakhstan/visits_to_objects", "events/akorda_news/meetings_and_receptions",
+    "events/akorda_news/meetings_and_sittings", "events/akorda_news/press_conferences",
+    "events/international_community/telegram_of_condolences",
+    "events/international_community/telegrammes_and_letters",
+    "events/international_community/telegram_of_congratulations",
+    "events/international_community/foreign_visits",
+)
+
+
+def test_a_default_crawl_archives_every_listing_section_in_every_language(tmp_path) -> None:
+    assert set(SITE_MD_LISTINGS) == set(URL_SECTIONS) == {s.path for s in SECTIONS}
+    site, db = ReplicaSite(seed=5, articles=120), tmp_path / "archive.db"
+    with serve(site) as server:
+        crawl(server, db)  # no --section: the default
+    found = set(rows(db, "SELECT lang, section FROM articles GROUP BY 1, 2"))
+    assert found == {(lang, path) for lang in ("kk", "ru", "en") for path in SITE_MD_LISTINGS}
+    archived = dict(rows(db, "SELECT url, section FROM articles"))
+    assert archived == {u: e["section"] for u, e in expected_as_archived(site, archived).items()}
+    stats = run_archiver("stats", "--db", str(db), check=True).stdout
+    for lang in ("kk", "ru", "en"):
+        for path in SITE_MD_LISTINGS:
+            assert re.search(rf"^{lang}\s+{re.escape(path)}\s+\d+$", stats, re.MULTILINE), (lang, path)

@@ -8,80 +8,13 @@ category and date lines, the older layout) is a plausible guess; archiver/extrac
 
 from __future__ import annotations
 
-import html
-import json
 from functools import lru_cache
 
+from .chrome import CANONICAL, esc as attr, footer, head, header, text
 from .generate import Item
 from .listings import Card, ListingView
-from .texts import (ALL_EVENTS, BUTTONS, EMBLEM_ALT, EMPTY_LISTING, FOOTER_ADDRESS, LANG_NAMES, LANGS, NAV,
-                    OTHER, PRINT_VERSION, SEARCH_LABEL, SECTION_BY_PATH, SIDEBAR_BANNER_ALT, SITE_MAP,
-                    SITE_NAME, TABS)
-
-CANONICAL = "https://www.akorda.kz"
-_ENTITIES = (("«", "&laquo;"), ("»", "&raquo;"), (" – ", "&nbsp;&ndash; "), ("–", "&ndash;"),
-             ("—", "&mdash;"), ("\u00a0", "&nbsp;"))
-
-
-@lru_cache(maxsize=16384)
-def text(value: str) -> str:
-    """Element text as the site writes it: entities for guillemets and dashes, &nbsp; before a dash."""
-    value = html.escape(value, quote=False)
-    for char, entity in _ENTITIES:
-        if char in value:
-            value = value.replace(char, entity)
-    return value
-
-
-def attr(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
-def site_name(lang: str) -> str:
-    return " ".join(SITE_NAME[lang])
-
-
-def _head(lang: str, path: str, title: str, charset: str) -> str:
-    full = f"{title} — {site_name(lang)}"
-    ld = json.dumps({"@context": "https://schema.org", "@type": "WebSite", "name": site_name(lang),
-                     "url": f"{CANONICAL}/{lang}"}, ensure_ascii=False)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="{charset}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{attr(full)}</title>\n"
-        f'<meta property="og:title" content="{attr(full)}">\n<meta property="og:type" content="website">\n'
-        f'<meta property="og:url" content="{CANONICAL}{attr(path)}">\n'
-        '<meta property="og:image" content="/img/og-image.png">\n'
-        '<link rel="stylesheet" href="/css/bootstrap.min.css"><link rel="stylesheet" href="/css/main.css">\n'
-        f'<script type="application/ld+json">{ld}</script>\n</head>\n'
-    )
-
-
-def _header(lang: str, path: str, nav_extra: tuple[str, str] | None) -> str:
-    rest = path.split("/", 2)[2] if path.count("/") >= 2 else ""
-    name = "".join(f"<p>{text(line)}</p>" for line in SITE_NAME[lang])
-    active = ' class="active"'
-    switch = "".join(f'<li><a href="/{code}/{attr(rest)}"{active if code == lang else ""}>'
-                     f"{LANG_NAMES[code]}</a></li>" for code in LANGS)
-    groups = []
-    for top, *subs in NAV[lang]:
-        items = "".join(f'<li><a class="dropdown-item" href="{p}">{text(label)}</a></li>'
-                        for label, p in subs)
-        groups.append(f'<li class="nav-item dropdown"><a class="nav-link" href="{top[1]}">{text(top[0])}</a>'
-                      f'<ul class="dropdown-menu">{items}</ul></li>')
-    if nav_extra:
-        groups.append(f'<li class="nav-item"><a class="nav-link" href="{attr(nav_extra[1])}">'
-                      f"{text(nav_extra[0])}</a></li>")
-    return (
-        '<body>\n<header class="header">\n<div class="container"><div class="header_top">\n'
-        f'<a class="logo" href="/{lang}"><img src="/img/gerb.svg" alt="{EMBLEM_ALT}"></a>\n'
-        f'<div class="site_name d-none d-lg-block">{name}</div>\n'
-        f'<div class="site_name d-lg-none">{name}</div>\n'
-        f'<ul class="lang_switcher">{switch}</ul>\n</div>\n'
-        '<nav class="navbar navbar-expand-lg main_menu">'
-        f'<ul class="navbar-nav">{"".join(groups)}</ul></nav>\n'
-        "</div>\n</header>\n"
-    )
+from .texts import (ALL_EVENTS, BUTTONS, EMPTY_LISTING, OTHER, PRINT_VERSION, SECTION_BY_PATH,
+                    SIDEBAR_BANNER_ALT, TABS)
 
 
 @lru_cache(maxsize=64)
@@ -106,27 +39,13 @@ def _sidebar(lang: str, blocks: list[tuple[str, list[Card]]]) -> str:
     return "".join(parts) + "</div>\n"
 
 
-@lru_cache(maxsize=64)
-def _footer(lang: str) -> str:
-    links = "".join(f'<li><a href="/{lang}/{s}">{text(SECTION_BY_PATH[s].label(lang))}</a></li>'
-                    for s in TABS)
-    return (
-        '<footer class="footer">\n<div class="container">\n'
-        f'<div class="site_map"><h4>{SITE_MAP[lang]}</h4><ul>{links}</ul></div>\n'
-        f'<form class="search_form" action="/search/" method="get"><input type="text" name="q" '
-        f'placeholder="{SEARCH_LABEL[lang]}"><button type="submit">{SEARCH_LABEL[lang]}</button></form>\n'
-        f'<p class="copyright">{text(FOOTER_ADDRESS[lang])}</p>\n</div>\n</footer>\n'
-        '<script src="/js/jquery.min.js"></script><script src="/js/main.js"></script>\n</body>\n</html>\n'
-    )
-
-
 def page(lang: str, path: str, title: str, content: str, blocks: list[tuple[str, list[Card]]],
          active_tab: str | None, nav_extra: tuple[str, str] | None = None, charset: str = "utf-8") -> str:
     return (
-        _head(lang, path, title, charset) + _header(lang, path, nav_extra) + _category_block(lang, active_tab)
+        head(lang, path, title, charset) + header(lang, path, nav_extra) + _category_block(lang, active_tab)
         + '<section id="main_block">\n<div class="container">\n<section id="main_block">\n<div class="row">\n'
         + '<div class="col-lg-8 col-md-12">\n' + content + "</div>\n" + _sidebar(lang, blocks)
-        + "</div>\n</section>\n</div>\n</section>\n" + _footer(lang)
+        + "</div>\n</section>\n</div>\n</section>\n" + footer(lang)
     )
 
 

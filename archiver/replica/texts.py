@@ -62,11 +62,11 @@ def _labels(kz: str, ru: str, en: str) -> dict[str, str]:
 
 NEWS_FAMILIES = ("trip", "meeting", "sitting", "phone", "condolence", "congrats", "visit")
 SECTIONS: tuple[Section, ...] = (
-    Section("events", _labels("Жаңалықтар", "Новости", "News"), 60, "current", NEWS_FAMILIES),
-    Section("speeches", _labels("Сөйлеген сөздер", "Выступления", "Speeches"), 8, "current", ("speech",)),
+    Section("events", _labels("Жаңалықтар", "Новости", "News"), 50, "current", NEWS_FAMILIES),
+    Section("speeches", _labels("Сөйлеген сөздер", "Выступления", "Speeches"), 6, "current", ("speech",)),
     Section("legal_acts", _labels("Құқықтық актiлер", "Правовые акты", "Legal acts"), 7, "current",
             ("law", "decree")),
-    Section("addresses", _labels("Жолдаулар", "Послания", "Addresses"), 4, "current", ("address",)),
+    Section("addresses", _labels("Жолдаулар", "Послания", "Addresses"), 3, "current", ("address",)),
     Section("events/astana_kazakhstan/working_trips",
             _labels("Жұмыс сапарлары", "Рабочие поездки", "Working trips"), 3, "older", ("trip",)),
     Section("events/astana_kazakhstan/visits_to_objects",
@@ -92,6 +92,26 @@ SECTIONS: tuple[Section, ...] = (
                     "Telegrams of congratulations"), 2, "older", ("congrats",)),
     Section("events/international_community/foreign_visits",
             _labels("Шетелдік сапарлар", "Зарубежные визиты", "Foreign visits"), 2, "older", ("visit",)),
+    # The rest of the menu's news-like listings (SITE.md): their markup was not seen; the older
+    # layout (date line before the title) for news, the current one without a date for the rest.
+    Section("archive", _labels("Мұрағат", "Архив", "Archive"), 3, "older", NEWS_FAMILIES),
+    Section("announcements", _labels("Хабарландырулар", "Объявления", "Announcements"), 2, "current",
+            ("press",)),
+    Section("executive_office/executive_office_news",
+            _labels("Әкімшілік жаңалықтары", "Новости Администрации", "Executive Office news"), 3,
+            "older", ("meeting", "sitting")),
+    Section("secretary_of_state/secretary_of_state_news",
+            _labels("Мемлекеттік кеңесшінің жаңалықтары", "Новости Государственного советника",
+                    "State Counsellor's news"), 2, "older", ("meeting",)),
+    Section("secretary_of_state/secretary_of_state_speeches",
+            _labels("Мемлекеттік кеңесшінің сөйлеген сөздері", "Выступления Государственного советника",
+                    "State Counsellor's speeches"), 1, "current", ("speech",)),
+    Section("secretary_of_state/secretary_of_state_orders",
+            _labels("Мемлекеттік кеңесшінің өкімдері", "Распоряжения Государственного советника",
+                    "State Counsellor's orders"), 1, "current", ("decree",)),
+    Section("security_council/events",
+            _labels("Қауіпсіздік Кеңесінің жаңалықтары", "Новости Совета Безопасности",
+                    "Security Council news"), 1, "older", ("sitting",)),
 )
 SECTION_BY_PATH = {s.path: s for s in SECTIONS}
 TABS = ("events", "legal_acts", "speeches", "addresses")  # section#category_block, in the site's order
@@ -121,45 +141,98 @@ MONTHS = {
            "October", "November", "December"),
 }
 
-# The long navigation menu: (label, path) groups; the first item of each group is the top entry.
-NAV = {
-    "kz": (
-        (("Президент", "/kz/president"), ("Өмірбаяны", "/kz/president/biography"),
-         ("Мемлекет басшысының жұмыс кестесі", "/kz/president/schedule")),
-        (("Жаңалықтар", "/kz/events"), ("Жұмыс сапарлары", "/kz/events/astana_kazakhstan/working_trips"),
-         ("Кездесулер мен қабылдаулар", "/kz/events/akorda_news/meetings_and_receptions"),
-         ("Көңіл айту жеделхаттары", "/kz/events/international_community/telegram_of_condolences")),
-        (("Құжаттар", "/kz/legal_acts"), ("Сөйлеген сөздер", "/kz/speeches"), ("Жолдаулар", "/kz/addresses")),
-        (("Мемлекеттік хатшы", "/kz/secretary_of_state/secretary_of_state_news"),
-         ("Қауіпсіздік кеңесі", "/kz/security_council/events"),
-         ("Президент Әкімшілігі", "/kz/executive_office/executive_office_news")),
-        (("Мұрағат", "/kz/archive"), ("Мемлекеттік рәміздер", "/kz/state_symbols"),
-         ("Ақорда резиденциясы", "/kz/akorda_residence"), ("Байланыс", "/kz/contacts")),
-    ),
-    "ru": (
-        (("Президент", "/ru/president"), ("Биография", "/ru/president/biography"),
-         ("График работы Главы государства", "/ru/president/schedule")),
-        (("Новости", "/ru/events"), ("Рабочие поездки", "/ru/events/astana_kazakhstan/working_trips"),
-         ("Встречи и приемы", "/ru/events/akorda_news/meetings_and_receptions"),
-         ("Телеграммы соболезнования", "/ru/events/international_community/telegram_of_condolences")),
-        (("Документы", "/ru/legal_acts"), ("Выступления", "/ru/speeches"), ("Послания", "/ru/addresses")),
-        (("Государственный советник", "/ru/secretary_of_state/secretary_of_state_news"),
-         ("Совет безопасности", "/ru/security_council/events"),
-         ("Администрация Президента", "/ru/executive_office/executive_office_news")),
-        (("Архив", "/ru/archive"), ("Государственные символы", "/ru/state_symbols"),
-         ("Резиденция Акорда", "/ru/akorda_residence"), ("Контакты", "/ru/contacts")),
-    ),
-    "en": (
-        (("President", "/en/president"), ("Biography", "/en/president/biography"),
-         ("Schedule of the Head of State", "/en/president/schedule")),
-        (("News", "/en/events"), ("Working trips", "/en/events/astana_kazakhstan/working_trips"),
-         ("Meetings and receptions", "/en/events/akorda_news/meetings_and_receptions"),
-         ("Telegrams of condolence", "/en/events/international_community/telegram_of_condolences")),
-        (("Documents", "/en/legal_acts"), ("Speeches", "/en/speeches"), ("Addresses", "/en/addresses")),
-        (("State Counsellor", "/en/secretary_of_state/secretary_of_state_news"),
-         ("Security Council", "/en/security_council/events"),
-         ("Presidential Administration", "/en/executive_office/executive_office_news")),
-        (("Archive", "/en/archive"), ("State symbols", "/en/state_symbols"),
-         ("Akorda Residence", "/en/akorda_residence"), ("Contacts", "/en/contacts")),
-    ),
+# The site's menu as seen on a real 2026 page (SITE.md), the same in every language: groups of
+# (labels kz/ru/en, path below /{lang}/). The header shows it twice (desktop and mobile), the footer's
+# site map once more. It links every listing section and the static pages, and the asset-declarations
+# page whose URL looks like an article's and is not one.
+DECLARATIONS_PATH = "deklaraciya-malimetteri-31115115"
+MENU: tuple[tuple[tuple[str, str, str], str, tuple[tuple[tuple[str, str, str], str], ...]], ...] = (
+    (("Қазақстан Республикасы", "Республика Казахстан", "Republic of Kazakhstan"),
+     "republic_of_kazakhstan/kazakhstan", (
+         (("Қазақстан", "Казахстан", "Kazakhstan"), "republic_of_kazakhstan/kazakhstan"),
+         (("Астана", "Астана", "Astana"), "republic_of_kazakhstan/astana"),
+         (("Ақорда", "Акорда", "Akorda"), "republic_of_kazakhstan/akorda"))),
+    (("Президент", "Президент", "President"), "president/president", (
+        (("Қазақстан Республикасының Президенті", "Президент Республики Казахстан",
+          "President of the Republic of Kazakhstan"), "president/president"),
+        (("Тұңғыш Президент – Елбасы", "Первый Президент – Елбасы", "First President – Elbasy"),
+         "president/elbasy"))),
+    (("Баспасөз орталығы", "Пресс-центр", "Press center"), "events", (
+        (("Жаңалықтар", "Новости", "News"), "events"),
+        (("Сөйлеген сөздер", "Выступления", "Speeches"), "speeches"),
+        (("Жолдаулар", "Послания", "Addresses"), "addresses"),
+        (("Хабарландырулар", "Объявления", "Announcements"), "announcements"),
+        (("Мұрағат", "Архив", "Archive"), "archive"))),
+    (("Ресми құжаттар", "Официальные документы", "Official documents"), "legal_acts", (
+        (("Құқықтық актiлер", "Правовые акты", "Legal acts"), "legal_acts"),
+        (("Конституция", "Конституция", "Constitution"), "official_documents/constitution"),
+        (("Стратегиялар мен бағдарламалар", "Стратегии и программы", "Strategies and programs"),
+         "official_documents/strategies_and_programs"),
+        (("Конституциялық заңдар", "Конституционные законы", "Constitutional laws"),
+         "official_documents/constitutional_laws"),
+        (("Декларация мәліметтері", "Сведения декларации", "Declaration data"), DECLARATIONS_PATH))),
+    (("Мемлекеттік рәміздер", "Государственные символы", "State symbols"),
+     "state_symbols/about_state_symbols", (
+         (("Мемлекеттік рәміздер туралы", "О государственных символах", "About state symbols"),
+          "state_symbols/about_state_symbols"),
+         (("Мемлекеттік Ту", "Государственный Флаг", "State Flag"), "state_symbols/kazakhstan_flag"),
+         (("Мемлекеттік Елтаңба", "Государственный Герб", "State Emblem"),
+          "state_symbols/kazakhstan_emblem"),
+         (("Мемлекеттік Гимн", "Государственный Гимн", "State Anthem"),
+          "state_symbols/kazakhstan_anthem"))),
+    (("Президент Әкімшілігі", "Администрация Президента", "Executive Office of the President"),
+     "executive_office/about_executive_office", (
+         (("Әкімшілік туралы", "Об Администрации", "About the Executive Office"),
+          "executive_office/about_executive_office"),
+         (("Әкімшілік жаңалықтары", "Новости Администрации", "Executive Office news"),
+          "executive_office/executive_office_news"),
+         (("Әкімшіліктің құрылымы", "Структура Администрации", "Structure of the Executive Office"),
+          "executive_office/executive_office_stucture"),
+         (("Президент жанындағы комиссиялар", "Комиссии при Президенте", "Presidential commissions"),
+          "executive_office/presidential_commissions"),
+         (("Президент жанындағы кеңестер", "Советы при Президенте", "Presidential councils"),
+          "executive_office/presidential_councils"),
+         (("Жұмыс кестесі", "График работы", "Schedule"), "executive_office/schedule"),
+         (("Әдеп жөніндегі уәкіл", "Уполномоченный по этике", "Ethics commissioner"),
+          "executive_office/ethics_commissioner"),
+         (("Баспасөз қызметі", "Пресс-служба", "Press office"), "executive_office/press_office"),
+         (("Байланыс", "Контакты", "Contacts"), "executive_office/contacts"))),
+    (("Мемлекеттік кеңесші", "Государственный советник", "State Counsellor"),
+     "secretary_of_state/about_secretary_of_state", (
+         (("Мемлекеттік кеңесші туралы", "О Государственном советнике", "About the State Counsellor"),
+          "secretary_of_state/about_secretary_of_state"),
+         (("Жаңалықтар", "Новости", "News"), "secretary_of_state/secretary_of_state_news"),
+         (("Сөйлеген сөздер", "Выступления", "Speeches"), "secretary_of_state/secretary_of_state_speeches"),
+         (("Өкімдер", "Распоряжения", "Orders"), "secretary_of_state/secretary_of_state_orders"))),
+    (("Қауіпсіздік Кеңесі", "Совет Безопасности", "Security Council"), "security_council/about", (
+        (("Кеңес туралы", "О Совете", "About the Council"), "security_council/about"),
+        (("Ұлттық қауіпсіздік", "Национальная безопасность", "National security"),
+         "security_council/national_security"),
+        (("Кеңестің жаңалықтары", "Новости Совета", "Council news"), "security_council/events"))),
+)
+MENU_LANG = {"kz": 0, "ru": 1, "en": 2}
+# Words of the long <meta name="keywords"> (the real page lists dozens); joined with ", ".
+KEYWORDS = {
+    "kz": ("Ақорда", "Қазақстан Республикасының Президенті", "Мемлекет басшысы", "Қасым-Жомарт Тоқаев",
+           "Президенттің ресми сайты", "жаңалықтар", "сөйлеген сөздер", "жолдаулар", "жарлықтар",
+           "заңдар", "өкімдер", "Президент Әкімшілігі", "Мемлекеттік кеңесші", "Қауіпсіздік Кеңесі",
+           "мемлекеттік рәміздер", "Конституция", "Астана", "жұмыс сапарлары", "кездесулер",
+           "қабылдаулар", "телефон арқылы сөйлесулер", "жеделхаттар", "шетелдік сапарлар",
+           "мемлекеттік наградалар", "Қазақстан халқына Жолдау", "реформалар", "экономика",
+           "әлеуметтік саясат", "сыртқы саясат", "білім", "денсаулық сақтау", "цифрландыру"),
+    "ru": ("Акорда", "Президент Республики Казахстан", "Глава государства", "Касым-Жомарт Токаев",
+           "официальный сайт Президента", "новости", "выступления", "послания", "указы", "законы",
+           "распоряжения", "Администрация Президента", "Государственный советник",
+           "Совет Безопасности", "государственные символы", "Конституция", "Астана",
+           "рабочие поездки", "встречи", "приемы", "телефонные разговоры", "телеграммы",
+           "зарубежные визиты", "государственные награды", "Послание народу Казахстана", "реформы",
+           "экономика", "социальная политика", "внешняя политика", "образование",
+           "здравоохранение", "цифровизация"),
+    "en": ("Akorda", "President of the Republic of Kazakhstan", "Head of State", "Kassym-Jomart Tokayev",
+           "official website of the President", "news", "speeches", "addresses", "decrees", "laws",
+           "orders", "Executive Office of the President", "State Counsellor", "Security Council",
+           "state symbols", "Constitution", "Astana", "working trips", "meetings", "receptions",
+           "telephone conversations", "telegrams", "foreign visits", "state awards",
+           "State of the Nation Address", "reforms", "economy", "social policy", "foreign policy",
+           "education", "healthcare", "digitalization"),
 }
