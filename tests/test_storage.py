@@ -39,8 +39,9 @@ def test_migrations_are_safe_to_run_twice(tmp_path):
     assert storage.migrate(first) == []
     first.conn.close()
     again = storage.open_archive(path)
-    assert {"articles", "revisions", "captures", "crawl_runs", "failures", "duplicates"} <= set(
-        again.table_names())
+    assert {"articles", "revisions", "captures", "crawl_runs", "frontier", "aliases",
+            "duplicates"} <= set(again.table_names())
+    assert "failures" in again.view_names()
     assert again.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -130,20 +131,48 @@ def test_fts_stays_in_step_with_articles(db):
     assert count(db, "articles_fts") == 1
 
 
-def test_runs_failures_and_listing_state(db):
+def test_frontier_failures_and_listing_state(db):
     run = storage.start_run(db, {"site": "x"})
     storage.write_article(db, make(), run_id=run)
-    storage.record_failure(db, "https://www.akorda.kz/kz/a-1111111", "http-500", "boom", run)
-    storage.record_failure(db, "https://www.akorda.kz/kz/a-1111111", "timeout", "slow", run)
-    pending = storage.pending_failures(db)
-    assert [(p["reason"], p["attempts"]) for p in pending] == [("timeout", 2)]
-    storage.clear_failure(db, "https://www.akorda.kz/kz/a-1111111")
-    assert storage.pending_failures(db) == []
+    url = "https://www.akorda.kz/kz/a-1111111"
+    listing = {"kind": "listing", "lang": "kk", "section": "events", "page": 2}
+    storage.frontier.add(db, [("listing", "https://www.akorda.kz/kz/events?page=2", listing),
+                              ("article", url, {"lang": "kk", "entry": {"section": "events"}})], run)
+    assert not storage.frontier.section_complete(db, "kk", "events")
+    storage.frontier.fail(db, url, "article", "http-500", "boom", None, run)
+    storage.frontier.fail(db, url, "article", "timeout", "slow", None, run)
+    failed = db.conn.execute("SELECT url, reason, attempts, listing FROM failures").fetchall()
+    assert failed == [(url, "timeout", 2, '{"entry": {"section": "events"}, "lang": "kk"}')]
+    # the end page settles the listing row and marks the section in one transaction
+    storage.frontier.settle(db, "https://www.akorda.kz/kz/events?page=2", end_of=("kk", "events"))
+    assert storage.frontier.section_complete(db, "kk", "events")
+    assert storage.frontier.counts(db, run) == {"article/failed": 1}
+    storage.frontier.settle(db, url)
+    assert storage.frontier.rows(db) == []
     coverage = storage.finish_run(db, run, "ok", {"new": 1}, {})
     assert coverage == {"articles": 1, "title": 1.0, "date": 1.0, "body": 1.0, "category": 1.0}
-    storage.save_listing_state(db, "kk", "events", page=3)
-    storage.save_listing_state(db, "kk", "events", page=2, complete=True)
-    assert storage.listing_state(db, "kk", "events") == {"complete": True, "deepest_page": 3}
+
+
+def test_failures_of_an_older_archive_move_into_the_frontier(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied TEXT)")
+    for name, sql in storage.schema.MIGRATIONS:
+        if name.startswith(("001", "002")):
+            for statement in filter(str.strip, sql.split(";")):
+                conn.execute(statement)
+            conn.execute("INSERT INTO _migrations VALUES (?, 'then')", (name,))
+    conn.execute("INSERT INTO failures VALUES ('https://www.akorda.kz/ru/events?page=3', 'http-500',"
+                 " '', 2, 't0', 't1', 1, '{\"kind\": \"listing\", \"lang\": \"ru\", \"section\":"
+                 " \"events\", \"page\": 3}')")
+    conn.commit()
+    conn.close()
+    db = storage.open_archive(path)
+    assert storage.frontier.rows(db) == [{
+        "url": "https://www.akorda.kz/ru/events?page=3", "kind": "listing", "state": "failed",
+        "reason": "http-500", "attempts": 2,
+        "context": {"kind": "listing", "lang": "ru", "section": "events", "page": 3}}]
+    db.conn.close()
 
 
 @pytest.mark.parametrize("sql", [

@@ -2,7 +2,8 @@
 
 - `schema`: migrations and connections (WAL, read-only opening);
 - `articles`: write an article (dedup, revisions, full-text index), look articles up;
-- `runs`: crawl runs, failures, capture index, listing progress;
+- `runs`: crawl runs, capture index;
+- `frontier`: what a crawl means to fetch, failures, aliases, listing progress;
 - `query`: filters, ranked search, streaming reads, history.
 """
 
@@ -11,18 +12,18 @@ from __future__ import annotations
 from .articles import delete_article, get_article, known_urls, write_article
 from .query import (article_filter, count_articles, history, iter_articles, normalize_lang,
                     search)
-from .runs import (clear_failure, find_capture, finish_run, last_capture, last_runs,
-                   listing_state, pending_failures, record_capture, record_failure, run_coverage,
-                   save_listing_state, start_run)
+from . import frontier
+from .runs import (close_interrupted_runs, find_capture, finish_run, last_capture, last_runs,
+                   record_capture, run_coverage, runs_started_since, start_run)
 from .schema import (ARTICLE_COLUMNS, DEFAULT_DB, SCHEMA_VERSION, content_hash, migrate, now_iso,
                      open_archive, open_readonly, retry_locked)
 
 __all__ = [
-    "ARTICLE_COLUMNS", "DEFAULT_DB", "SCHEMA_VERSION", "article_filter", "clear_failure",
+    "ARTICLE_COLUMNS", "DEFAULT_DB", "SCHEMA_VERSION", "article_filter", "close_interrupted_runs",
     "content_hash", "count_articles", "delete_article", "find_capture", "finish_run", "get_article", "history",
-    "iter_articles", "known_urls", "last_capture", "last_runs", "listing_state",
-    "migrate", "normalize_lang", "now_iso", "open_archive", "open_readonly", "pending_failures",
-    "record_capture", "record_failure", "retry_locked", "run_coverage", "save_listing_state",
+    "iter_articles", "frontier", "known_urls", "last_capture", "last_runs",
+    "migrate", "normalize_lang", "now_iso", "open_archive", "open_readonly",
+    "record_capture", "retry_locked", "run_coverage", "runs_started_since",
     "search", "start_run", "write_article",
 ]
 

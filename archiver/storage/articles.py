@@ -123,12 +123,13 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
 
 
 def known_urls(db: sqlite_utils.Database, urls: list[str]) -> set[str]:
-    """Which of these canonical URLs the archive already holds (as article or duplicate)."""
+    """Which of these canonical URLs the archive already holds (as article, duplicate, or a listed
+    URL that redirected to an archived one)."""
     found: set[str] = set()
     for start in range(0, len(urls), 500):
         chunk = urls[start:start + 500]
         marks = ", ".join("?" * len(chunk))
-        for table in ("articles", "duplicates"):
+        for table in ("articles", "duplicates", "aliases"):
             found.update(r[0] for r in db.conn.execute(
                 f"SELECT url FROM {table} WHERE url IN ({marks})", chunk))
     return found

@@ -1,4 +1,4 @@
-"""Crawl runs, failures, raw-capture index and listing progress: the crawl's memory between runs."""
+"""Crawl runs and the raw-capture index (the frontier, failures and listing progress: frontier.py)."""
 
 from __future__ import annotations
 
@@ -56,34 +56,6 @@ def last_runs(conn: sqlite3.Connection, limit: int = 5) -> list[dict]:
     return [dict(zip(names, row)) for row in cur]
 
 
-@retry_locked
-def record_failure(db: sqlite_utils.Database, url: str, reason: str, detail: str = "",
-                   run_id: int | None = None, listing: dict | None = None) -> None:
-    """Remember a page that could not be archived, to be retried by the next run."""
-    now = now_iso()
-    with _Tx(db) as conn:
-        conn.execute(
-            "INSERT INTO failures (url, reason, detail, attempts, first_failed, last_failed,"
-            " run_id, listing) VALUES (?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
-            " reason = excluded.reason, detail = excluded.detail, attempts = attempts + 1,"
-            " last_failed = excluded.last_failed, run_id = excluded.run_id,"
-            " listing = coalesce(excluded.listing, listing)",
-            (url, reason, detail[:500], now, now, run_id,
-             json.dumps(listing, ensure_ascii=False) if listing else None))
-
-
-@retry_locked
-def clear_failure(db: sqlite_utils.Database, url: str) -> None:
-    with _Tx(db) as conn:
-        conn.execute("DELETE FROM failures WHERE url = ?", (url,))
-
-
-def pending_failures(db: sqlite_utils.Database) -> list[dict]:
-    cur = db.conn.execute("SELECT url, reason, attempts, listing FROM failures ORDER BY url")
-    return [{"url": u, "reason": r, "attempts": a, "listing": json.loads(l) if l else None}
-            for u, r, a, l in cur]
-
-
 def last_capture(db: sqlite_utils.Database, url: str) -> dict | None:
     """The newest full (response) capture of a canonical URL, for revisit decisions."""
     cur = db.conn.execute(
@@ -115,22 +87,20 @@ def find_capture(conn: sqlite3.Connection, url: str, at: str | None = None) -> d
     return dict(zip([d[0] for d in cur.description], row)) if row else None
 
 
-def listing_state(db: sqlite_utils.Database, lang: str, section: str) -> dict:
-    row = db.conn.execute(
-        "SELECT complete, deepest_page FROM listing_state WHERE lang = ? AND section = ?",
-        (lang, section)).fetchone()
-    return {"complete": bool(row[0]), "deepest_page": row[1]} if row else \
-        {"complete": False, "deepest_page": 0}
-
-
 @retry_locked
-def save_listing_state(db: sqlite_utils.Database, lang: str, section: str, *,
-                       page: int | None = None, complete: bool | None = None) -> None:
-    """Remember how deep the walk of a listing got, and whether it ever reached the end."""
+def close_interrupted_runs(db: sqlite_utils.Database) -> list[int]:
+    """Runs still "running" when a new crawl holds the lock were killed: say so in their rows."""
     with _Tx(db) as conn:
-        conn.execute(
-            "INSERT INTO listing_state (lang, section, complete, deepest_page, updated)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(lang, section) DO UPDATE SET"
-            " complete = max(complete, excluded.complete),"
-            " deepest_page = max(deepest_page, excluded.deepest_page), updated = excluded.updated",
-            (lang, section, int(bool(complete)), page or 0, now_iso()))
+        ids = [r[0] for r in conn.execute("SELECT id FROM crawl_runs WHERE status = 'running'")]
+        conn.execute("UPDATE crawl_runs SET status = 'interrupted', ended = coalesce(ended, ?)"
+                     " WHERE status = 'running'", (now_iso(),))
+    return ids
+
+
+def runs_started_since(db: sqlite_utils.Database, run_ids: list[int]) -> str | None:
+    """The earliest start time of these runs (to find the WARC files they may have left torn)."""
+    if not run_ids:
+        return None
+    marks = ", ".join("?" * len(run_ids))
+    return db.conn.execute(f"SELECT min(started) FROM crawl_runs WHERE id IN ({marks})",
+                           run_ids).fetchone()[0]

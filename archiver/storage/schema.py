@@ -90,6 +90,29 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE IF NOT EXISTS fts_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         DELETE FROM fts_state;
     """),
+    # The crawl frontier (storage/frontier.py): every page a crawl means to fetch, written before it
+    # is scheduled; failures become a view of its failed rows. Aliases: listed URLs that redirect.
+    ("007_lead_frontier", """
+    CREATE TABLE frontier (
+        url TEXT PRIMARY KEY, kind TEXT NOT NULL, lang TEXT, section TEXT, context TEXT,
+        state TEXT NOT NULL, reason TEXT, detail TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+        added TEXT NOT NULL, first_failed TEXT, last_failed TEXT, run_id INTEGER);
+    CREATE INDEX frontier_section ON frontier(lang, section, kind);
+    CREATE INDEX frontier_run ON frontier(run_id, state);
+    INSERT INTO frontier (url, kind, lang, section, context, state, reason, detail, attempts, added,
+                          first_failed, last_failed, run_id)
+        SELECT url, CASE WHEN json_extract(listing, '$.kind') = 'listing' THEN 'listing'
+                    ELSE 'article' END,
+               json_extract(listing, '$.lang'),
+               coalesce(json_extract(listing, '$.section'), json_extract(listing, '$.entry.section')),
+               listing, 'failed', reason, detail, attempts, first_failed, first_failed, last_failed,
+               run_id FROM failures;
+    DROP TABLE failures;
+    CREATE VIEW failures AS SELECT url, kind, reason, detail, attempts, first_failed, last_failed,
+        run_id, context AS listing FROM frontier WHERE state = 'failed';
+    CREATE TABLE aliases (url TEXT PRIMARY KEY, target TEXT NOT NULL, first_seen TEXT NOT NULL,
+                          run_id INTEGER);
+"""),
 ]
 
 
