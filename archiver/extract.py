@@ -57,12 +57,21 @@ OLD_DATE = f"(.//p[{_class('event_date')}])[1]"
 OLD_PARAGRAPHS = f".//div[{_class('event_text')}]//p"
 
 # -- listing (paths relative to the content column) ---------------------------------------------------
-LISTING_LABEL = "(.//h1)[1]"  # the section's name above the cards
+LISTING_LABEL = ".//h1"  # the section's name above the cards (the first one outside page furniture)
 LISTING_LINKS = ".//a[@href]"
 CARD_DATE = ".//h5"  # reported: the card's date in h5
+PAGINATION = f".//ul[{_class('pagination')}] | .//nav[{_class('pagination_block')}]"  # guess
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Article URLs: the current family /{lang}/{slug}-{id}; older ones sit one level under the listing path.
 CURRENT_ARTICLE_PATH = re.compile(r"^/(?:kz|ru|en)/[^/]+-\d{4,}$")
+# Paths that look like articles and are not: the asset-declarations page linked from the menu.
+NOT_ARTICLE_PATH = re.compile(r"/deklarac")
+# Fallback when the content column is missing or holds no article link (the listing markup is only
+# reported): scan the whole body except these page furniture blocks.
+PAGE_FURNITURE = ("//header | //nav | //footer | //section[@id='category_block'] "
+                  f"| //ul[{_class('lang_switcher')}] | //div[{_class('col-4')}] "
+                  f"| //div[{_class('sidebar')}] | //aside")
+STRATEGY_COLUMN, STRATEGY_SCAN = "content-column", "page-scan"
 
 # -- pagination -----------------------------------------------------------------------------------------
 NEXT_PAGE = ".//a[@rel='next']/@href"
@@ -74,6 +83,7 @@ _xp = {name: etree.XPath(expr) for name, expr in {
     "category": ARTICLE_CATEGORY, "date": ARTICLE_DATE, "old_item": OLD_ITEM, "old_title": OLD_TITLE,
     "old_date": OLD_DATE, "old_paragraphs": OLD_PARAGRAPHS, "label": LISTING_LABEL,
     "links": LISTING_LINKS, "card_date": CARD_DATE, "next": NEXT_PAGE, "brs": ".//br",
+    "pagination": PAGINATION, "furniture": PAGE_FURNITURE, "body_el": "//body",
 }.items()}
 _PARSERS: dict[str | None, etree.HTMLParser] = {}
 _ASCII_COMPATIBLE = frozenset({"utf-8", "cp1251", "koi8-r", "iso8859-1", "iso8859-5", "cp1252", "ascii"})
@@ -94,6 +104,14 @@ class ListingEntry:
 class Listing:
     entries: list[ListingEntry]
     next_page: str | None  # absolute URL of the next listing page, or None
+    strategy: str = STRATEGY_COLUMN  # where the links were looked for: the content column, or the page
+    label: str | None = None  # the section's name on the page (LISTING_LABEL)
+    paginated: bool = False  # a pagination block or a ?page= link to this listing was found
+
+    @property
+    def recognised(self) -> bool:
+        """The page is recognisably a listing page (its label or pagination found), even if empty."""
+        return bool(self.entries or self.label or self.paginated)
 
 
 def _text(element: etree._Element | None) -> str:
@@ -153,6 +171,9 @@ def _parse(data: str | bytes) -> etree._Element:
         raise ExtractionError("not-article", f"unparsable page: {exc}") from None
     if root is None:
         raise ExtractionError("not-article", "empty page")
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        # libxml2 stops building the tree past 256 nested elements: what follows is lost
+        raise ExtractionError("too-deep", "the page nests deeper than the HTML parser reads")
     return root
 
 
@@ -238,6 +259,8 @@ def _article_url(href: str, base: str, listing_path: str) -> str | None:
 
 
 def _is_article_path(path: str, listing_path: str) -> bool:
+    if NOT_ARTICLE_PATH.search(path):
+        return False
     if CURRENT_ARTICLE_PATH.match(path):
         return True
     rest = path[len(listing_path) + 1:] if path.startswith(listing_path + "/") else ""
@@ -255,30 +278,49 @@ def _ancestors(node: etree._Element, stop: etree._Element):
 def extract_listing(html: str | bytes, url: str) -> Listing:
     """Article links of a listing page (in page order) with their card's title and date, and the next page.
 
-    A link's date is the first date element (CARD_DATE) of the smallest block around it that holds
-    no link to another article: the card, whatever its class.
+    Links are looked for in the content column; when it is missing or holds no article link, over the
+    whole page except its furniture (header, menus, language switcher, sidebar, footer): the strategy
+    is recorded in `Listing.strategy`. A link's date is the first date element (CARD_DATE) of the
+    smallest block around it that holds no link to another article: the card, whatever its class.
     """
     root = _parse(html)
-    content = _first("content", root)
     listing_path = urlsplit(url).path.rstrip("/")
     segments = listing_path.strip("/").split("/", 1)
     section = segments[1] if len(segments) > 1 else ""
-    if content is None:
-        return Listing([], None)
+    content = _first("content", root)
+    listing = None
+    if content is not None:
+        listing = _listing_in(content, url, listing_path, section, STRATEGY_COLUMN, frozenset())
+    if listing is None or not listing.entries:
+        body = _first("body_el", root)
+        if body is not None:
+            furniture = frozenset(_xp["furniture"](root))
+            scanned = _listing_in(body, url, listing_path, section, STRATEGY_SCAN, furniture)
+            if scanned.entries or listing is None:
+                listing = scanned
+    return listing or Listing([], None)
+
+
+def _outside(node: etree._Element, furniture: frozenset, stop: etree._Element) -> bool:
+    return not furniture or not any(n in furniture for n in _ancestors(node, stop))
+
+
+def _listing_in(scope: etree._Element, url: str, listing_path: str, section: str, strategy: str,
+                furniture: frozenset) -> Listing:
     anchors = []  # (anchor, absolute URL, path)
     articles_under: dict[etree._Element, set[str]] = {}
-    for anchor in _xp["links"](content):
+    for anchor in _xp["links"](scope):
         article = _article_url(anchor.get("href", ""), url, listing_path)
-        if article is not None:
+        if article is not None and _outside(anchor, furniture, scope):
             path = urlsplit(article).path
             anchors.append((anchor, article, path))
-            for node in _ancestors(anchor.getparent(), content):
+            for node in _ancestors(anchor.getparent(), scope):
                 articles_under.setdefault(node, set()).add(path)
     date_under: dict[etree._Element, str] = {}
-    for element in _xp["card_date"](content):
+    for element in _xp["card_date"](scope):
         text = _text(element)
-        if text:
-            for node in _ancestors(element.getparent(), content):
+        if text and _outside(element, furniture, scope):
+            for node in _ancestors(element.getparent(), scope):
                 date_under.setdefault(node, text)
     found: dict[str, dict] = {}
     for anchor, article, path in anchors:
@@ -289,14 +331,19 @@ def extract_listing(html: str | bytes, url: str) -> Listing:
             entry["heading"] = entry["heading"] or text
         elif text:
             entry["texts"].append(text)
-        for node in _ancestors(parent, content):
+        for node in _ancestors(parent, scope):
             if len(articles_under.get(node, ())) > 1 or entry["date"]:
                 break
             entry["date"] = date_under.get(node)
-    category = _text(_first("label", content)) or None
+    labels = [el for el in _xp["label"](scope) if _outside(el, furniture, scope)]
+    category = _text(labels[0]) if labels else None
     entries = [ListingEntry(url=u, title=e["heading"] or max(e["texts"], key=len, default=None),
-                            date_raw=e["date"], section=section, category=category) for u, e in found.items()]
-    return Listing(entries, _next_page(content, url, listing_path) if entries else None)
+                            date_raw=e["date"], section=section, category=category or None)
+               for u, e in found.items()]
+    next_page = _next_page(scope, url, listing_path)
+    paginated = next_page is not None or any(
+        _outside(el, furniture, scope) for el in _xp["pagination"](scope))
+    return Listing(entries, next_page if entries else None, strategy, category or None, paginated)
 
 
 def _next_page(content: etree._Element, url: str, listing_path: str) -> str | None:

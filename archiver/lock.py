@@ -69,7 +69,9 @@ class LockInfo:
 
 
 def lock_path_for(db_path: str | Path) -> Path:
-    return Path(f"{db_path}.lock")
+    """`<db>.lock` beside the archive the path really leads to (links and `..` resolved), so that two
+    crawls reaching one archive by different paths share one lock."""
+    return Path(f"{Path(db_path).resolve()}.lock")
 
 
 def _read(fd: int) -> LockInfo | None:

@@ -13,7 +13,8 @@ their meaning), and adds:
 
 Waiting requests count towards CONCURRENT_REQUESTS, exactly like requests queued behind DOWNLOAD_DELAY.
 
-`OffsiteRedirectGuard` drops redirects (3xx and meta refresh) leaving `allowed_domains`. Scrapy's own
+`OffsiteRedirectGuard` drops redirects (3xx and meta refresh) leaving `allowed_domains`, and 3xx loops (a
+target already visited on the way), raising IgnoreRequest so that the request's errback records them. Scrapy's own
 OffsiteMiddleware lets through any request with `dont_filter=True`, and RedirectMiddleware copies that flag to
 the redirect: start requests and every retry have it, so their redirects to other hosts are followed.
 
@@ -223,6 +224,9 @@ class OffsiteRedirectGuard:
                 request.meta.get("allow_offsite") or request.meta.get("dont_redirect"):
             return response
         target = urljoin(request.url, location.decode("latin-1"))
+        if target == request.url or target in (request.meta.get("redirect_urls") or ()):
+            self.crawler.stats.inc_value("archive/redirect_loop")
+            raise IgnoreRequest(f"redirect loop: {request.url} leads back to {target}")
         host = urlparse(target).hostname or ""
         if host_is_allowed(host, allowed):
             return response

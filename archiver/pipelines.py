@@ -6,15 +6,16 @@ from __future__ import annotations
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from .items import Article
-from .session import PageFailure
+from .session import ArticlePage, PageFailure
 from .urls import canonical_url
 
-CAPTURE_META = "archive_capture"  # Request.meta flag: write this response to WARC
+# Request.meta: write this response to WARC, indexed under this key (True: the response's canonical URL)
+CAPTURE_META = "archive_capture"
 
 
 class ArchivePipeline:
-    """Writes each Article through the spider's ArchiveSession; records PageFailures."""
+    """Writes each ArticlePage through the spider's ArchiveSession; records PageFailures. A failed
+    write is handled by the session (it stops the crawl), so nothing here raises."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -26,8 +27,10 @@ class ArchivePipeline:
     def process_item(self, item):
         session = self.crawler.spider.session
         stats = self.crawler.stats
-        if isinstance(item, Article):
-            stats.inc_value(f"archive/{session.store(item)}")
+        if isinstance(item, ArticlePage):
+            outcome = session.store(item)
+            if outcome is not None:
+                stats.inc_value(f"archive/{outcome}")
         elif isinstance(item, PageFailure):
             session.fail(item)
             stats.inc_value(f"archive/dropped/{item.reason}")
@@ -35,7 +38,7 @@ class ArchivePipeline:
 
 
 class CaptureExtension:
-    """Writes every article response to the WARC files (response or revisit record)."""
+    """Writes every article and listing response to the WARC files (response or revisit record)."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -49,13 +52,15 @@ class CaptureExtension:
         return ext
 
     def response_received(self, response, request, spider=None) -> None:
-        if not request.meta.get(CAPTURE_META) or response.status != 200:
+        key = request.meta.get(CAPTURE_META)
+        if not key or response.status != 200:
             return
         session = getattr(self.crawler.spider, "session", None)
         if session is None:
             return
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, values in response.headers.items() for v in values]
-        kind = session.capture(canonical_url(response.url), response.url, response.status,
-                               headers, response.body)
-        self.crawler.stats.inc_value(f"archive/capture/{kind}")
+        url = canonical_url(response.url) if key is True else key
+        kind = session.capture(url, response.url, response.status, headers, response.body)
+        if kind is not None:
+            self.crawler.stats.inc_value(f"archive/capture/{kind}")

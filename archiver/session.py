@@ -1,39 +1,60 @@
-"""One crawl's connection to the archive: the lock, the run row, the WARC writer, the counters.
+"""One crawl's connection to the archive: the lock, the run row, the frontier, the WARC writer, the
+counters and the run's verdict.
 
-The spider creates it (so `scrapy crawl akorda` and `archiver crawl` behave alike); the pipeline
-and the capture extension write through it. Everything is committed as it happens, so a crawl
-killed at any moment leaves an archive the next run completes.
+The spider creates it (so `scrapy crawl akorda` and `archiver crawl` behave alike); the pipeline and the
+capture extension write through it. Whatever the spider means to fetch goes into the frontier before it
+is scheduled (archiver.storage.frontier), and every write is committed as it happens: a crawl stopped at
+any moment, however, leaves an archive and a frontier the next run completes. A write that fails (a full
+disk, an I/O error) stops the crawl at once: `abort` closes the WARC file cleanly and asks the spider to
+close; the run row says why.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import storage
+from .errors import ArchiverError
 from .items import Article
 from .lock import CrawlLock
-from .warc import WarcWriter, payload_digest
+from .storage import frontier
+from .warc import SUFFIX, WarcWriter, payload_digest, trim_incomplete
 
 log = logging.getLogger(__name__)
 
 # A run "looks broken" when fewer of its articles than this have the field. Dates and categories
 # come from the page or else the listing card, so a sharp fall means both changed their markup.
 COVERAGE_FLOOR = {"title": 0.95, "body": 0.95, "date": 0.8, "category": 0.8}
+WRITE_ERRORS = (sqlite3.Error, OSError, ArchiverError)
+# Room kept free beside the archive (a file deleted when a write fails) so that the run row can still
+# be closed with the reason on a full disk.
+RESERVE_BYTES = 256 * 1024
 
 
 @dataclass
 class PageFailure:
-    """An article page that could not be archived (download error or malformed page)."""
+    """A page that could not be archived or read (download error, malformed page, not a listing)."""
 
-    url: str  # canonical
-    reason: str  # e.g. "truncated", "http-500", "timeout"
+    url: str  # the frontier key: canonical article URL, or the listing page's URL
+    reason: str  # e.g. "truncated", "http-500", "timeout", "not-a-listing"
     detail: str = ""
-    listing: dict | None = None  # the listing card's context, to retry with it next run
+    kind: str = frontier.ARTICLE
+    context: dict | None = None  # the listing page, or the listing card: to retry with it
+
+
+@dataclass
+class ArticlePage:
+    """An extracted article and the frontier key it was fetched for (the URL as listed)."""
+
+    article: Article
+    key: str
 
 
 @dataclass
@@ -48,72 +69,152 @@ class RunOptions:
 class ArchiveSession:
     def __init__(self, options: RunOptions) -> None:
         self.options = options
-        self.lock = CrawlLock(options.db)
+        self.lock = CrawlLock(options.db)  # keyed on the resolved path: links lead to the same lock
         self.lock.__enter__()  # raises LockedError when another crawl holds the archive
         try:
             self.db = storage.open_archive(options.db)
+            interrupted = storage.close_interrupted_runs(self.db)
             self.run_id = storage.start_run(self.db, options.arguments)
         except BaseException:
             self.lock.__exit__(None, None, None)
             raise
-        warc_dir = options.warc_dir or str(Path(options.db).resolve().parent / "warc")
-        self.warc = WarcWriter(warc_dir, max_bytes=options.warc_max_bytes)
-        self.failing = {f["url"] for f in storage.pending_failures(self.db)}  # to clear on success
+        self.reserve = Path(f"{Path(options.db).resolve()}.reserve")
+        try:
+            self.reserve.write_bytes(bytes(RESERVE_BYTES))
+        except OSError:  # already too full: the run will say so at its first write
+            self.reserve.unlink(missing_ok=True)
         self.counts: Counter[str] = Counter()
         self.dropped: Counter[str] = Counter()
+        self.listing_failures: Counter[str] = Counter()
+        self.strategies: Counter[str] = Counter()
+        self.problems: list[str] = []
+        self.warc_dir = Path(options.warc_dir or Path(options.db).resolve().parent / "warc")
+        self.repaired = self._repair_warc(storage.runs_started_since(self.db, interrupted))
+        self.warc = WarcWriter(self.warc_dir, max_bytes=options.warc_max_bytes)
+        self.aborted: str | None = None
+        self.on_abort: Callable[[str], None] = lambda reason: None  # the spider closes itself
         self.report: dict | None = None
         self.closed = False
 
-    # -- articles -------------------------------------------------------------------------
-    def store(self, article: Article) -> str:
-        outcome = storage.write_article(self.db, article, self.run_id)
-        self.resolved(article.url)
-        self.counts[outcome] += 1
-        return outcome
+    def _repair_warc(self, since: str | None) -> list[str]:
+        """Trim the torn tail a killed run left in its WARC files; remove files left empty."""
+        if since is None or not self.warc_dir.is_dir():
+            return []
+        started = datetime.fromisoformat(since.replace("Z", "+00:00")).timestamp()
+        repaired = []
+        for path in sorted(self.warc_dir.glob(f"*{SUFFIX}")):
+            if path.stat().st_mtime < started - 1:
+                continue
+            try:
+                if trim_incomplete(path) or path.stat().st_size == 0:
+                    repaired.append(path.name)
+            except ArchiverError as exc:  # damage inside the file: not ours to cut, say so
+                self.problems.append(f"a WARC file is damaged: {exc}")
+            if path.stat().st_size == 0:
+                path.unlink()
+        if repaired:
+            log.warning("Repaired WARC files left by an interrupted run: %s", ", ".join(repaired))
+        return repaired
 
-    def fail(self, failure: PageFailure) -> None:
-        storage.record_failure(self.db, failure.url, failure.reason, failure.detail,
-                               self.run_id, failure.listing)
-        self.failing.add(failure.url)
-        self.counts["failed"] += 1
-        self.dropped[failure.reason] += 1
+    # -- failing writes stop the crawl --------------------------------------------------------
+    def abort(self, exc: BaseException) -> None:
+        """A write failed: stop writing, close the WARC file, ask the spider to close."""
+        if self.aborted:
+            return
+        self.aborted = f"cannot write the archive: {exc}"
+        log.error("Stopping the crawl: %s", self.aborted)
+        self.reserve.unlink(missing_ok=True)  # room to close the run row
+        self.warc.discard_broken()
+        self.on_abort("storage-error")
 
-    def resolved(self, url: str) -> None:
-        """A page that had failed before has now been fetched."""
-        if url in self.failing:
-            storage.clear_failure(self.db, url)
-            self.failing.discard(url)
+    def _write(self, action: Callable[[], object]) -> object:
+        if self.aborted:
+            return None
+        try:
+            return action()
+        except WRITE_ERRORS as exc:
+            self.abort(exc)
+            return None
+
+    # -- the frontier ---------------------------------------------------------------------------
+    def plan(self, rows: Iterable[tuple[str, str, dict | None]]) -> bool:
+        """Record pages to fetch before they are scheduled; False when the archive cannot be written."""
+        rows = list(rows)
+        if rows:
+            self._write(lambda: frontier.add(self.db, rows, self.run_id))
+        return not self.aborted
+
+    def settle(self, key: str, then: Iterable[tuple[str, str, dict | None]] = (),
+               end_of: tuple[str, str] | None = None) -> bool:
+        """A page is done; `then` are the pages it leads to (recorded in the same transaction)."""
+        then = list(then)
+        self._write(lambda: frontier.settle(self.db, key, then, self.run_id, end_of))
+        return not self.aborted
+
+    def frontier_rows(self) -> list[dict]:
+        return frontier.rows(self.db)
+
+    def section_complete(self, lang: str, section: str) -> bool:
+        return frontier.section_complete(self.db, lang, section)
 
     def known(self, urls: list[str]) -> set[str]:
         return storage.known_urls(self.db, urls)
 
+    def listing_strategy(self, strategy: str) -> None:
+        self.strategies[strategy] += 1
+
+    def problem(self, text: str) -> None:
+        log.warning("%s", text)
+        self.problems.append(text)
+
+    # -- articles and failures --------------------------------------------------------------------
+    def store(self, page: ArticlePage) -> str | None:
+        article = page.article
+
+        def write() -> str:
+            outcome = storage.write_article(self.db, article, self.run_id)
+            if page.key != article.url:  # the listed URL redirected: remember it as known
+                frontier.add_alias(self.db, page.key, article.url, self.run_id)
+            frontier.settle(self.db, page.key, run_id=self.run_id)
+            return outcome
+
+        outcome = self._write(write)
+        if outcome is not None:
+            self.counts[str(outcome)] += 1
+        return outcome  # type: ignore[return-value]
+
+    def fail(self, failure: PageFailure) -> None:
+        self._write(lambda: frontier.fail(self.db, failure.url, failure.kind, failure.reason,
+                                          failure.detail, failure.context, self.run_id))
+        if self.aborted:
+            return
+        if failure.kind == frontier.LISTING:
+            self.listing_failures[failure.reason] += 1
+        else:
+            self.counts["failed"] += 1
+        self.dropped[failure.reason] += 1
+
     # -- raw captures -----------------------------------------------------------------------
     def capture(self, url: str, fetch_url: str, status: int, headers: list[tuple[str, str]],
-                body: bytes) -> str:
+                body: bytes) -> str | None:
         """Write the response to WARC: a full record, or a revisit when the payload is unchanged."""
-        fetched = datetime.now(timezone.utc)
-        digest = payload_digest(body)
-        previous = storage.last_capture(self.db, url)
-        if previous and previous["digest"] == digest:
-            ref = self.warc.write_revisit(fetch_url, status, headers, digest,
-                                          refers_to_uri=previous["fetch_url"],
-                                          refers_to_date=previous["fetched_at"],
-                                          fetched_at=fetched)
-        else:
-            ref = self.warc.write_response(fetch_url, status, headers, body, fetched_at=fetched)
-        storage.record_capture(self.db, url, fetch_url, ref, status,
-                               fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id)
-        return ref.record_type
+        def write() -> str:
+            fetched = datetime.now(timezone.utc)
+            digest = payload_digest(body)
+            previous = storage.last_capture(self.db, url)
+            if previous and previous["digest"] == digest:
+                ref = self.warc.write_revisit(fetch_url, status, headers, digest,
+                                              refers_to_uri=previous["fetch_url"],
+                                              refers_to_date=previous["fetched_at"],
+                                              fetched_at=fetched)
+            else:
+                ref = self.warc.write_response(fetch_url, status, headers, body,
+                                               fetched_at=fetched)
+            storage.record_capture(self.db, url, fetch_url, ref, status,
+                                   fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id)
+            return ref.record_type
 
-    # -- listing progress -------------------------------------------------------------------
-    def listing_state(self, lang: str, section: str) -> dict:
-        return storage.listing_state(self.db, lang, section)
-
-    def listing_progress(self, lang: str, section: str, page: int, complete: bool = False) -> None:
-        storage.save_listing_state(self.db, lang, section, page=page, complete=complete)
-
-    def pending_failures(self) -> list[dict]:
-        return storage.pending_failures(self.db)
+        return self._write(write)  # type: ignore[return-value]
 
     # -- the end of the run -----------------------------------------------------------------
     def finish(self, reason: str, stats: dict) -> dict:
@@ -121,11 +222,30 @@ class ArchiveSession:
         if self.closed:
             return self.report or {}
         self.counts["requests"] = int(stats.get("downloader/request_count", 0))
+        if reason == "finished" and not self.aborted:
+            lost = self._write(lambda: frontier.abandon_pending(
+                self.db, self.run_id, "unanswered", "scheduled but never answered in the run"))
+            if lost:
+                self.problem(f"{lost} scheduled pages were never answered (recorded as failures)")
+        self.report = self._verdict(reason)
+        try:
+            storage.finish_run(self.db, self.run_id, self.report["status"], dict(self.counts),
+                               dict(self.dropped), self.report)
+        except WRITE_ERRORS as exc:  # a full disk: the next run marks this row interrupted
+            log.error("Could not close run %s in the archive: %s", self.run_id, exc)
+        self.close()
+        return self.report
+
+    def _verdict(self, reason: str) -> dict:
         processed = sum(self.counts[k] for k in ("new", "changed", "unchanged", "duplicate",
                                                  "failed"))
         failure_rate = self.counts["failed"] / processed if processed else 0.0
         coverage = storage.run_coverage(self.db, self.run_id)
-        problems = []
+        problems = [self.aborted] if self.aborted else []
+        if self.listing_failures:
+            problems.append(f"{sum(self.listing_failures.values())} listing pages could not be read "
+                            f"({_reasons(self.listing_failures)}): retried by the next run")
+        problems += self.problems
         if failure_rate > self.options.max_failure_rate:
             problems.append(f"{failure_rate:.1%} of article pages failed "
                             f"(more than --max-failure-rate {self.options.max_failure_rate:.1%})")
@@ -134,27 +254,35 @@ class ArchiveSession:
             if coverage["articles"] >= 20 and share is not None and share < floor:
                 problems.append(f"only {share:.0%} of articles have a {name}: "
                                 "the site's markup may have changed")
-        status = "failed" if problems or reason not in ("finished",) else "ok"
-        self.report = {
+        left = frontier.counts(self.db, self.run_id)
+        status = "failed" if problems or reason != "finished" else "ok"
+        return {
             "run_id": self.run_id, "status": status, "finish_reason": reason,
             "counts": {k: self.counts[k] for k in ("requests", "new", "changed", "unchanged",
                                                     "duplicate", "failed")},
             "dropped": dict(sorted(self.dropped.items())), "coverage": coverage,
+            "listing_failures": dict(sorted(self.listing_failures.items())),
+            "listing_strategies": dict(sorted(self.strategies.items())),
+            "frontier_left": left, "warc_repaired": self.repaired,
             "failure_rate": round(failure_rate, 4), "problems": problems,
             "arguments": self.options.arguments,
         }
-        storage.finish_run(self.db, self.run_id, status, dict(self.counts), dict(self.dropped),
-                           self.report)
-        self.close()
-        return self.report
 
     def close(self) -> None:
         if self.closed:
             return
         self.closed = True
-        self.warc.close()
+        try:
+            self.warc.close()
+        except OSError as exc:
+            log.error("Could not close the WARC file: %s", exc)
         self.db.conn.close()
+        self.reserve.unlink(missing_ok=True)
         self.lock.__exit__(None, None, None)
+
+
+def _reasons(counter: Counter[str]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in sorted(counter.items()))
 
 
 def format_summary(report: dict) -> str:
@@ -166,7 +294,12 @@ def format_summary(report: dict) -> str:
     if cov.get("articles"):
         lines.append("coverage: " + ", ".join(
             f"{k} {cov[k]:.0%}" for k in ("title", "date", "body", "category")))
+    strategies = report.get("listing_strategies") or {}
+    if set(strategies) - {"content-column"}:
+        lines.append("listing pages read by strategy: " + json.dumps(strategies) +
+                     " (links found outside the expected content column: the layout moved)")
     if report["dropped"]:
         lines.append("failed by reason: " + json.dumps(report["dropped"], ensure_ascii=False))
     lines += [f"problem: {p}" for p in report["problems"]]
     return "\n".join(lines)
+

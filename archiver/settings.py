@@ -76,6 +76,11 @@ ARCHIVE_SINCE = None  # ISO date: do not walk listings past articles older than 
 ARCHIVE_FULL = False  # walk every listing page even when the archive already knows them
 ARCHIVE_KNOWN_PAGES = 1  # stop a walk after this many pages of already archived articles
 ARCHIVE_REFRESH_DAYS = 0  # re-fetch articles published in the last N days to catch edits
+# Pagination that must end (archiver.pagination): a section's walk stops, with a problem in the run
+# report, past this many listing pages (the largest real section is a few thousand pages), or after
+# this many pages in a row without a link not already seen in the run.
+ARCHIVE_MAX_DEPTH = 20000
+ARCHIVE_MAX_STALE_PAGES = 3
 
 # Against the local replica (a loopback --site) speed is the point, not politeness.
 ARCHIVE_LOCAL_SETTINGS = {

@@ -126,6 +126,7 @@ class WarcWriter:
         self._warcio = WARCWriter(self._buffer, gzip=True, warc_version=WARC_VERSION)
         self._file: BinaryIO | None = None
         self._size = self._records = 0
+        self._broken: str | None = None  # why writing stopped: nothing is written after a failure
 
     def write_response(self, url: str, status: int, headers: Headers, body: bytes,
                        fetched_at: datetime | None = None) -> CaptureRef:
@@ -161,6 +162,8 @@ class WarcWriter:
         self.close()
 
     def _append(self, record: ArcWarcRecord) -> CaptureRef:
+        if self._broken:
+            raise StorageError(self._broken)
         data = self._serialize(record)
         if self._file is None or (self._records and self._size + len(data) > self.max_bytes):
             self._open_next()
@@ -185,13 +188,29 @@ class WarcWriter:
         try:
             self._file.write(data)
             self._file.flush()  # in the OS's hands: survives a kill of this process
-        except OSError as exc:  # disk full: leave a torn tail, never write after it
-            with contextlib.suppress(OSError):
-                self._file.close()
-            self._file = None
-            raise StorageError(f"cannot write WARC file {self.files[-1]}: {exc}") from exc
+        except OSError as exc:  # disk full: cut the torn tail, never write after it
+            self._broken = f"cannot write WARC file {self.files[-1]}: {exc}"
+            self.discard_broken()
+            raise StorageError(self._broken) from exc
         self._size += len(data)
         return offset
+
+    def discard_broken(self) -> None:
+        """After a failed write (or when the crawl stops on one): cut the current file back to its last
+        whole record, remove it if it holds none, and refuse every later write."""
+        self._broken = self._broken or "the writer was stopped after a failed write"
+        if self._file is None:
+            return
+        name, keep = self.files[-1], self._size if self._records else 0
+        with contextlib.suppress(OSError):
+            self._file.close()
+        self._file = None
+        with contextlib.suppress(OSError):
+            if keep:
+                os.truncate(self.directory / name, keep)
+            else:
+                os.unlink(self.directory / name)
+                self.files.pop()
 
     def _open_next(self) -> None:
         self.close()

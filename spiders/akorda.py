@@ -3,7 +3,13 @@
     scrapy crawl akorda -a site=http://127.0.0.1:8000 -a lang=kk,ru -a max_pages=3
 
 Arguments (each also a setting ARCHIVE_<NAME> and an `archiver crawl --<name>` flag): site, lang,
-section, max_pages, since, full, known_pages, refresh_days, db.
+section, max_pages, since, full, known_pages, refresh_days, db. Safety limits are settings only:
+ARCHIVE_MAX_DEPTH (listing pages per section walk) and ARCHIVE_MAX_STALE_PAGES.
+
+Every request goes through the archive's frontier (archiver.storage.frontier): recorded before it is
+yielded, settled when its page is archived or parsed, failed with a reason otherwise. Requests bypass
+Scrapy's duplicate filter (the frontier and `self.scheduled` deduplicate), so that nothing is dropped
+without a row: a redirect loop or an offsite redirect reaches the errback as a failure.
 """
 
 from __future__ import annotations
@@ -16,17 +22,21 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import TimeoutError as TxTimeoutError
+from scrapy.utils.defer import deferred_from_coro
 
 from archiver.dates import normalize_date
 from archiver.errors import ExtractionError, UsageError
-from archiver.extract import ListingEntry, extract_article, extract_listing
+from archiver.extract import Listing, ListingEntry, extract_article, extract_listing
+from archiver.pagination import WalkGuard
 from archiver.pipelines import CAPTURE_META
-from archiver.session import ArchiveSession, PageFailure, RunOptions
+from archiver.reasons import failure_reason
+from archiver.session import ArchiveSession, ArticlePage, PageFailure, RunOptions
 from archiver.storage import normalize_lang
+from archiver.storage.frontier import ARTICLE, LISTING
 from archiver.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, listing_url, rebase
+
+KEY = "frontier_key"  # Request.meta: the frontier row this request settles
+CONTEXT = "frontier_context"  # Request.meta: the row's context (listing page, or listing card)
 
 
 def is_local(site: str) -> bool:
@@ -35,24 +45,6 @@ def is_local(site: str) -> bool:
         return host == "localhost" or ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def failure_reason(failure) -> tuple[str, str]:
-    """A short reason slug and a detail line for a download failure."""
-    exc = failure.value
-    detail = str(exc)[:300]
-    if isinstance(exc, HttpError):
-        return f"http-{exc.response.status}", detail
-    if isinstance(exc, IgnoreRequest):
-        return ("robots" if "robots" in detail else
-                "offsite-redirect" if "offsite" in detail else
-                "too-large" if "MAXSIZE" in detail.upper() else "ignored"), detail
-    name = type(exc).__name__
-    if isinstance(exc, TxTimeoutError) or "Timeout" in name:
-        return "timeout", detail
-    if "Cancelled" in name and "size" in detail.lower() or "maxsize" in detail.lower():
-        return "too-large", detail
-    return name.lower(), detail
 
 
 class AkordaSpider(scrapy.Spider):
@@ -71,7 +63,9 @@ class AkordaSpider(scrapy.Spider):
             warc_max_bytes=crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"),
             max_failure_rate=crawler.settings.getfloat("ARCHIVE_MAX_FAILURE_RATE"),
             arguments=spider.arguments))
+        spider.session.on_abort = spider.stop
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
+        crawler.signals.connect(spider.dropped, signal=signals.request_dropped)
         return spider
 
     def configure(self, settings, args: dict) -> None:
@@ -88,6 +82,8 @@ class AkordaSpider(scrapy.Spider):
             self.max_pages = int(arg("max_pages") or 0)
             self.known_pages = max(1, int(arg("known_pages") or 1))
             self.refresh_days = int(arg("refresh_days") or 0)
+            self.max_depth = settings.getint("ARCHIVE_MAX_DEPTH", 20000)
+            self.max_stale = settings.getint("ARCHIVE_MAX_STALE_PAGES", 3)
         except ValueError as exc:
             raise UsageError(f"a numeric spider argument is not a number: {exc}") from None
         since = arg("since")
@@ -96,57 +92,98 @@ class AkordaSpider(scrapy.Spider):
         self.refresh_from = ((date.today() - timedelta(days=self.refresh_days)).isoformat()
                              if self.refresh_days else None)
         self.completed: dict[tuple[str, str], bool] = {}
+        self.scheduled: set[str] = set()  # frontier keys requested in this run
+        self.walks: dict[tuple[str, str], WalkGuard] = {}
         self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
                           "section": ",".join(self.sections), "max_pages": self.max_pages,
                           "since": self.since, "full": self.full,
                           "known_pages": self.known_pages, "refresh_days": self.refresh_days}
 
     async def start(self):
-        for failure in self.session.pending_failures():
-            context = failure["listing"] or {}
-            if context.get("kind") == "listing":
-                if context["lang"] in self.langs and context["section"] in self.sections:
-                    yield self.listing_request(context["lang"], context["section"],
-                                               context["page"], streak=0, retry=True)
-            elif context.get("lang", "") in self.langs or not context:
-                entry = ListingEntry(**context["entry"]) if context.get("entry") else None
-                yield self.article_request(rebase(failure["url"], self.site), entry)
+        # Completeness as it stood before this run (this run's own page-1 rows must not hide it).
         for lang in self.langs:
             for section in self.sections:
-                yield self.listing_request(lang, section, 1, streak=0)
+                self.completed[lang, section] = self.session.section_complete(lang, section)
+        resumed = [self.resume(row) for row in self.session.frontier_rows()]
+        resumed = [(kind, key, ctx) for kind, key, ctx in filter(None, resumed)]
+        firsts = [(LISTING, listing_url(CANONICAL_SITE, lang, section, 1),
+                   {"kind": LISTING, "lang": lang, "section": section, "page": 1, "streak": 0})
+                  for lang in self.langs for section in self.sections]
+        todo = {key: (kind, key, ctx) for kind, key, ctx in resumed + firsts}
+        if not self.session.plan(todo.values()):
+            return
+        for kind, key, ctx in todo.values():
+            yield self.request(kind, key, ctx)
+
+    def resume(self, row: dict) -> tuple[str, str, dict | None] | None:
+        """A row left in the frontier by an earlier run, if this run covers its language/section."""
+        ctx = row["context"] or {}
+        if row["kind"] == LISTING:
+            if ctx.get("lang") in self.langs and ctx.get("section") in self.sections:
+                return LISTING, row["url"], ctx
+            return None
+        if (ctx.get("lang") or lang_of(row["url"])) in self.langs:
+            return ARTICLE, row["url"], row["context"]
+        return None
+
+    def request(self, kind: str, key: str, ctx: dict | None) -> scrapy.Request:
+        self.scheduled.add(key)
+        meta = {KEY: key, CONTEXT: ctx}
+        if kind == LISTING:
+            url = listing_url(self.site, ctx["lang"], ctx["section"], ctx["page"])
+            return scrapy.Request(url, callback=self.parse_listing, errback=self.failed,
+                                  dont_filter=True, meta={**meta, CAPTURE_META: key})
+        entry = (ctx or {}).get("entry")
+        meta.update(listing=ListingEntry(**entry) if entry else None)
+        return scrapy.Request(rebase(key, self.site), callback=self.parse_article,
+                              errback=self.failed, dont_filter=True, priority=10,
+                              meta={**meta, CAPTURE_META: True})
 
     # -- listings ---------------------------------------------------------------------------
-    def listing_request(self, lang: str, section: str, page: int, streak: int,
-                        retry: bool = False) -> scrapy.Request:
-        if (lang, section) not in self.completed:  # as it stood before this run: read once
-            self.completed[lang, section] = self.session.listing_state(lang, section)["complete"]
-        return scrapy.Request(
-            listing_url(self.site, lang, section, page), callback=self.parse_listing,
-            errback=self.listing_failed, dont_filter=retry,
-            meta={"lang": lang, "section": section, "page": page, "streak": streak,
-                  "complete": self.completed[lang, section]})
-
     def parse_listing(self, response):
-        meta = response.meta
-        lang, section, page = meta["lang"], meta["section"], meta["page"]
+        key, ctx = response.meta[KEY], response.meta[CONTEXT]
+        lang, section, page = ctx["lang"], ctx["section"], ctx["page"]
         try:
-            listing = extract_listing(response.text, response.url)
-        except ExtractionError as exc:  # e.g. a cut page: retried now, else next run
-            yield self.retry_or_fail(response.request, exc, self.listing_failure)
+            listing = extract_listing(response.body, response.url)
+            self.session.listing_strategy(listing.strategy)
+            if not listing.entries:
+                self.check_end(listing, ctx)  # raises unless this is a recognised end page
+                self.session.settle(key, end_of=(lang, section))
+                return
+        except ExtractionError as exc:  # cut, not a listing, empty first page: retried, else failed
+            yield self.retry_or_fail(response.request, exc)
             return
-        self.session.resolved(listing_url(CANONICAL_SITE, lang, section, page))
-        if not listing.entries:  # past the end: this section has been walked to the bottom
-            self.session.listing_progress(lang, section, page, complete=True)
-            return
+        guard = self.walks.setdefault((lang, section), WalkGuard(self.max_depth, self.max_stale))
         urls = [canonical_url(e.url) for e in listing.entries]
+        stop = guard.check(page, urls)
         known = self.session.known(urls)
-        wanted = [(e, u) for e, u in zip(listing.entries, urls) if self.wants(e, u in known)]
-        for entry, _ in wanted:
-            yield self.article_request(entry.url, entry)
-        self.session.listing_progress(lang, section, page)
-        streak = meta["streak"] + 1 if not wanted else 0
-        if self.walk_on(listing.entries, page, streak, meta["complete"]):
-            yield self.listing_request(lang, section, page + 1, streak)
+        fresh: dict[str, ListingEntry] = {}  # one entry per canonical URL (a ?print= link is not one)
+        for entry, url in zip(listing.entries, urls):
+            fresh.setdefault(url, entry)
+        wanted = [(e, u) for u, e in fresh.items()
+                  if self.wants(e, u in known) and u not in self.scheduled]
+        then = [(ARTICLE, u, {"lang": lang, "section": section, "entry": asdict(e)})
+                for e, u in wanted]
+        streak = ctx.get("streak", 0) + 1 if not wanted else 0
+        if stop:
+            self.session.problem(f"{lang}/{section}: the walk stopped at page {page}: {stop}")
+        elif self.walk_on(listing, page, streak, self.completed.get((lang, section), False)):
+            next_key = listing_url(CANONICAL_SITE, lang, section, page + 1)
+            if next_key not in self.scheduled:  # a resumed walk may be there already
+                then.append((LISTING, next_key, {**ctx, "page": page + 1, "streak": streak,
+                                                 "label": listing.label or ctx.get("label")}))
+        if self.session.settle(key, then):
+            for kind, next_key, next_ctx in then:
+                yield self.request(kind, next_key, next_ctx)
+
+    def check_end(self, listing: Listing, ctx: dict) -> None:
+        """An empty page ends a section only when it is recognisably that section's listing."""
+        if ctx["page"] == 1:
+            raise ExtractionError("empty-first-page", "page 1 of the section has no article link")
+        expected = ctx.get("label")
+        if not listing.recognised or (expected and listing.label and listing.label != expected):
+            raise ExtractionError("not-a-listing", "no article link, and neither the section's "
+                                  f"label ({expected!r}) nor pagination: not a listing page")
 
     def wants(self, entry: ListingEntry, known: bool) -> bool:
         published = normalize_date(entry.date_raw) if entry.date_raw else None
@@ -156,55 +193,57 @@ class AkordaSpider(scrapy.Spider):
             return bool(self.refresh_from and published and published >= self.refresh_from)
         return True
 
-    def walk_on(self, entries: list[ListingEntry], page: int, streak: int, complete: bool) -> bool:
+    def walk_on(self, listing: Listing, page: int, streak: int, complete: bool) -> bool:
         if self.max_pages and page >= self.max_pages:
             return False
         if self.since:
-            dates = [normalize_date(e.date_raw) if e.date_raw else None for e in entries]
+            dates = [normalize_date(e.date_raw) if e.date_raw else None for e in listing.entries]
             if dates and all(d and d < self.since for d in dates):
                 return False  # everything further down is older still
         if self.full or not complete:  # never walked to the bottom: keep going
             return True
         return streak < self.known_pages
 
-    def listing_failed(self, failure):
-        yield self.listing_failure(failure.request, *failure_reason(failure))
+    # -- articles ---------------------------------------------------------------------------
+    def parse_article(self, response):
+        try:
+            article = extract_article(response.text, response.url,
+                                      listing=response.meta.get("listing"))
+        except ExtractionError as exc:
+            yield self.retry_or_fail(response.request, exc)
+            return
+        yield ArticlePage(article, response.meta[KEY])
 
-    def listing_failure(self, request, reason: str, detail: str) -> PageFailure:
-        meta = request.meta
-        key = listing_url(CANONICAL_SITE, meta["lang"], meta["section"], meta["page"])
-        return PageFailure(key, reason, detail, listing={
-            "kind": "listing", "lang": meta["lang"], "section": meta["section"],
-            "page": meta["page"]})
-
-    def retry_or_fail(self, request, exc: ExtractionError, make_failure):
+    # -- failures -----------------------------------------------------------------------------
+    def retry_or_fail(self, request, exc: ExtractionError):
         """A malformed page is fetched again (within RETRY_TIMES), then recorded as failed."""
         retry = get_retry_request(request, spider=self, reason=f"malformed-{exc.reason}")
-        return retry if retry is not None else make_failure(request, exc.reason, str(exc))
+        return retry if retry is not None else self.failure(request, exc.reason, str(exc))
 
-    # -- articles ---------------------------------------------------------------------------
-    def article_request(self, url: str, entry: ListingEntry | None) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              priority=10, meta={"listing": entry, CAPTURE_META: True})
-
-    def parse_article(self, response):
-        entry = response.meta.get("listing")
-        try:
-            yield extract_article(response.text, response.url, listing=entry)
-        except ExtractionError as exc:
-            yield self.retry_or_fail(response.request, exc, self.failure)
-
-    def article_failed(self, failure):
+    def failed(self, failure):
         reason, detail = failure_reason(failure)
         if reason == "robots":  # the operator's word, not a failure: counted, never retried
             self.crawler.stats.inc_value("archive/skipped/robots")
+            self.session.settle(failure.request.meta[KEY])
             return
         yield self.failure(failure.request, reason, detail)
 
     def failure(self, request, reason: str, detail: str) -> PageFailure:
-        entry = request.meta.get("listing")
-        context = {"lang": lang_of(entry.url), "entry": asdict(entry)} if entry else None
-        return PageFailure(canonical_url(request.url), reason, detail, listing=context)
+        ctx = request.meta.get(CONTEXT)
+        kind = LISTING if (ctx or {}).get("kind") == LISTING else ARTICLE
+        return PageFailure(request.meta[KEY], reason, detail, kind, ctx)
+
+    def dropped(self, request, spider=None):
+        """A safety net: a request Scrapy dropped before downloading it still gets its row."""
+        if KEY in request.meta:
+            self.session.fail(self.failure(request, "dropped", "dropped by the scheduler"))
+
+    def stop(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+        else:  # Scrapy < 2.14
+            engine.close_spider(self, reason)
 
     def closed_run(self, spider, reason):
         self.report = self.session.finish(reason, self.crawler.stats.get_stats())

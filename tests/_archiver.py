@@ -57,3 +57,17 @@ def expected_as_archived(site, archived: dict) -> dict[str, dict]:
             del expected[original["url"]]
             expected[second["url"]] = second
     return expected
+
+
+def snapshot(db: Path) -> tuple[dict, dict]:
+    """(canonical URL -> content hash) of articles, and of duplicates: what "equal archives" means."""
+    return (dict(rows(db, "SELECT url, content_hash FROM articles")),
+            dict(rows(db, "SELECT url, content_hash FROM duplicates")))
+
+
+def start_crawl(server, db: Path, *extra: str) -> subprocess.Popen:
+    """`archiver crawl` in the background (to be stopped by the test)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(archiver_cmd("crawl", "--site", server.url, "--db", str(db), *extra),
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)

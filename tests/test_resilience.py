@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import threading
 import time
 
-from _archiver import ROOT, archiver_cmd, articles, crawl, expected_as_archived, rows
+from _archiver import articles, crawl, expected_as_archived, rows, snapshot, start_crawl
 
 from archiver import storage
 from archiver.replica import ReplicaSite, serve
@@ -18,19 +17,6 @@ from archiver.urls import SECTIONS
 
 FAULTS = {"500": 0.1, "timeout": 0.05, "reset": 0.02, "truncate": 0.01, "429": 0.02}
 FAST_FAULTS = ("--set", "DOWNLOAD_TIMEOUT=2", "--set", "ARCHIVE_RETRY_BACKOFF_BASE=0.01")
-
-
-def snapshot(db) -> tuple[dict, dict]:
-    """(canonical URL -> content hash) of articles, and of duplicates."""
-    return (dict(rows(db, "SELECT url, content_hash FROM articles")),
-            dict(rows(db, "SELECT url, content_hash FROM duplicates")))
-
-
-def start_crawl(server, db, *extra: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(archiver_cmd("crawl", "--site", server.url, "--db", str(db), *extra),
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
 
 
 def article_count(db) -> int:

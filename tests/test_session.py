@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
 
 from archiver.errors import LockedError
 from archiver.items import Article
-from archiver.session import ArchiveSession, PageFailure, RunOptions, format_summary
+from archiver.session import ArchiveSession, ArticlePage, PageFailure, RunOptions, format_summary
 
 
 def article(n: int, dated: bool = True) -> Article:
@@ -27,7 +28,7 @@ def session(tmp_path, **kw) -> ArchiveSession:
 def test_healthy_run_is_ok(tmp_path):
     s = session(tmp_path)
     for n in range(30):
-        s.store(article(n))
+        s.store(ArticlePage(article(n), article(n).url))
     report = s.finish("finished", {"downloader/request_count": 33})
     assert report["status"] == "ok" and report["problems"] == []
     assert report["counts"] == {"requests": 33, "new": 30, "changed": 0, "unchanged": 0,
@@ -38,7 +39,7 @@ def test_healthy_run_is_ok(tmp_path):
 def test_run_that_loses_dates_and_categories_looks_broken(tmp_path):
     s = session(tmp_path)
     for n in range(30):
-        s.store(article(n, dated=n < 3))
+        s.store(ArticlePage(article(n, dated=n < 3), article(n).url))
     report = s.finish("finished", {})
     assert report["status"] == "failed"
     assert any("have a date: the site's markup may have changed" in p for p in report["problems"])
@@ -48,14 +49,14 @@ def test_run_that_loses_dates_and_categories_looks_broken(tmp_path):
 def test_too_many_failures_fail_the_run_and_are_kept_for_next_time(tmp_path):
     s = session(tmp_path, max_failure_rate=0.05)
     for n in range(18):
-        s.store(article(n))
+        s.store(ArticlePage(article(n), article(n).url))
     for n in (100, 101):
         s.fail(PageFailure(f"https://www.akorda.kz/ru/x-{n}", "http-500", "boom"))
     report = s.finish("finished", {})
     assert report["status"] == "failed" and report["dropped"] == {"http-500": 2}
     assert "10.0% of article pages failed" in report["problems"][0]
     again = session(tmp_path)
-    assert [f["url"] for f in again.pending_failures()] == [
+    assert [f["url"] for f in again.frontier_rows()] == [
         "https://www.akorda.kz/ru/x-100", "https://www.akorda.kz/ru/x-101"]
     row = again.db.conn.execute("SELECT status, report FROM crawl_runs WHERE id = 1").fetchone()
     assert row[0] == "failed" and json.loads(row[1])["failure_rate"] == 0.1
@@ -68,3 +69,32 @@ def test_a_second_session_on_the_same_archive_is_refused(tmp_path):
         session(tmp_path)
     first.finish("finished", {})
     session(tmp_path).finish("finished", {})  # released: the next one runs
+
+
+def test_listing_failures_are_problems_of_their_own(tmp_path):
+    s = session(tmp_path)
+    for n in range(30):
+        s.store(ArticlePage(article(n), article(n).url))
+    s.fail(PageFailure("https://www.akorda.kz/ru/events?page=2", "not-a-listing", "maintenance",
+                       kind="listing", context={"kind": "listing", "lang": "ru",
+                                                "section": "events", "page": 2}))
+    report = s.finish("finished", {})
+    assert report["status"] == "failed" and report["failure_rate"] == 0.0
+    assert report["listing_failures"] == {"not-a-listing": 1}
+    assert report["problems"] == ["1 listing pages could not be read (1 not-a-listing): "
+                                  "retried by the next run"]
+
+
+def test_a_run_left_running_is_marked_interrupted_and_its_torn_warc_trimmed(tmp_path):
+    s = session(tmp_path)
+    s.capture("https://www.akorda.kz/ru/novost-1000001", "http://127.0.0.1/ru/novost-1000001", 200,
+              [("Content-Type", "text/html")], b"<html>one</html>")
+    path = s.warc_dir / s.warc.files[-1]
+    s.warc._file.write(gzip.compress(b"WARC/1.1\r\n" * 200)[:40])  # a record cut by kill -9
+    s.warc._file.flush()
+    s.lock.release()  # the process "dies": no finish, no close
+    again = session(tmp_path)
+    assert again.repaired == [path.name]
+    assert again.db.conn.execute("SELECT status FROM crawl_runs WHERE id = 1").fetchone() == (
+        "interrupted",)
+    again.finish("finished", {})

@@ -305,7 +305,8 @@ def test_files_are_created_lazily_and_never_reopened(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_earlier_records_readable(tmp_path: Path) -> None:
-    """A real 'disk full' (a file size limit): the writer says so, and carries on in a fresh file."""
+    """A real 'disk full' (a file size limit): the writer says so, cuts its file back to the last whole
+    record and writes nothing more (the crawl stops; the next run starts a new file)."""
     script = textwrap.dedent(f"""
         import json, resource, signal
         from archiver.errors import StorageError
@@ -318,17 +319,40 @@ def test_a_failed_write_leaves_earlier_records_readable(tmp_path: Path) -> None:
                 written.append(writer.write_response("https://x/%d" % i, 200, {{}}, bytes(range(256)) * 4).offset)
         except StorageError as exc:
             failed = str(exc)
-        after = writer.write_response("https://x/after", 200, {{}}, b"after")
+        try:
+            writer.write_response("https://x/after", 200, {{}}, b"after")
+            after = "written"
+        except StorageError as exc:
+            after = str(exc)
         writer.close()
-        print(json.dumps({{"written": written, "failed": failed, "files": writer.files, "after": after.offset}}))
+        print(json.dumps({{"written": written, "failed": failed, "files": writer.files, "after": after}}))
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
-    assert "cannot write WARC file" in result["failed"] and len(result["files"]) == 2
-    first, second = result["files"]
+    assert "cannot write WARC file" in result["failed"] and result["after"] == result["failed"]
+    assert len(result["files"]) == 1 and result["written"]
+    first = result["files"][0]
     assert [r["offset"] for r in iter_records(tmp_path / first)][1:] == result["written"]
     for offset in result["written"]:
         assert read_payload(tmp_path, first, offset) == bytes(range(256)) * 4
-    assert trim_incomplete(tmp_path / first) > 0
-    assert read_payload(tmp_path, second, result["after"]) == b"after"
+    assert trim_incomplete(tmp_path / first) == 0  # no torn tail left
+
+
+def test_a_file_that_could_not_hold_one_record_is_removed(tmp_path: Path) -> None:
+    script = textwrap.dedent(f"""
+        import resource, signal
+        from archiver.errors import StorageError
+        from archiver.warc import WarcWriter
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+        writer = WarcWriter({str(tmp_path)!r})
+        try:
+            writer.write_response("https://x/1", 200, {{}}, bytes(range(256)) * 40)
+        except StorageError as exc:
+            print(exc)
+        print(writer.files)
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert "cannot write WARC file" in run.stdout and run.stdout.strip().endswith("[]"), run
+    assert list(tmp_path.glob("*.warc.gz")) == []

@@ -61,14 +61,24 @@ class ReplicaSite:
     def __init__(self, seed: int = 0, articles: int = 200, edit_round: int = 0,
                  duplicates: bool = True, hostile: bool = False, broken: frozenset[str] = frozenset(),
                  faults: dict[str, float] | None = None, retry_after: int = 2,
-                 timeout_hold: float = 30.0) -> None:
+                 timeout_hold: float = 30.0, listing_layout: str = "column",
+                 maintenance: frozenset[str] = frozenset(), deep: frozenset[str] = frozenset(),
+                 pagination: str = "normal", redirects: bool = False) -> None:
         self.seed, self.articles, self.edit_round = seed, articles, edit_round
         self.duplicates, self.hostile, self.broken = duplicates, hostile, frozenset(broken)
         self.faults = dict(faults or {})
         self.retry_after, self.timeout_hold = retry_after, timeout_hold
+        # Traps (archiver.replica.traps): listing layout, maintenance and deep pages, pagination.
+        self.listing_layout, self.pagination, self.redirects = listing_layout, pagination, redirects
+        self.maintenance, self.deep = frozenset(maintenance), frozenset(deep)
+        self.moves = 0  # how many times the moving redirect has been followed
         slots = [s.path for s in SECTIONS for _ in range(s.slots)]
         assert len(slots) == CYCLE_LENGTH
         random.Random(gen.mix(seed, "cycle")).shuffle(slots)
+        # The oldest articles visit every section once, so that no section of a small site is empty
+        # (the real site has none: an empty page 1 is a problem for the crawl).
+        firsts = sorted({x: p for p, x in reversed(list(enumerate(slots)))}.values())
+        slots = [slots[p] for p in firsts] + [x for p, x in enumerate(slots) if p not in set(firsts)]
         self._cycle = slots
         self._positions = {s.path: [p for p, x in enumerate(slots) if x == s.path] for s in SECTIONS}
         first = next(i for i in range(10**6) if date_of(i) >= REAL_DATE)

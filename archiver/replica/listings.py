@@ -45,6 +45,7 @@ def _image(site: ReplicaSite, lang: str, i: int) -> str:
 
 def listing(site: ReplicaSite, lang: str, section: str, page: int) -> ListingView:
     """Page `page` (from 1) of a section listing, newest first; empty past the end."""
+    from . import traps
     from .content import PAGE_SIZE, PRINT_QUERY
 
     total = site.count(section)
@@ -63,6 +64,12 @@ def listing(site: ReplicaSite, lang: str, section: str, page: int) -> ListingVie
             for kind, path in HOSTILE_PATHS.items():
                 title = special.title if kind == "cp1251" else HOSTILE_TITLES[kind]
                 cards.append(Card(path, title, special.card_date, f"/upload/media/news/{kind}.jpg"))
+        if site.redirects and lang == "ru":
+            cards += traps.redirect_cards()
+    if page > pages and site.pagination == "repeat" and pages:  # the last page, over and over
+        return ListingView(lang, section, page, page + 1, listing(site, lang, section, pages).cards)
+    if page > pages and site.pagination == "endless":
+        return ListingView(lang, section, page, page + 1, traps.endless_cards(lang, section, page))
     return ListingView(lang, section, page, pages, cards)
 
 

@@ -16,6 +16,8 @@ from .listings import Card, ListingView
 from .texts import (ALL_EVENTS, BUTTONS, EMPTY_LISTING, OTHER, PRINT_VERSION, SECTION_BY_PATH,
                     SIDEBAR_BANNER_ALT, TABS)
 
+CONTENT_COLUMN = "col-lg-8 col-md-12"  # the content column beside the sidebar; other columns: no sidebar
+
 
 @lru_cache(maxsize=64)
 def _category_block(lang: str, active: str | None) -> str:
@@ -40,11 +42,13 @@ def _sidebar(lang: str, blocks: list[tuple[str, list[Card]]]) -> str:
 
 
 def page(lang: str, path: str, title: str, content: str, blocks: list[tuple[str, list[Card]]],
-         active_tab: str | None, nav_extra: tuple[str, str] | None = None, charset: str = "utf-8") -> str:
+         active_tab: str | None, nav_extra: tuple[str, str] | None = None, charset: str = "utf-8",
+         column: str = CONTENT_COLUMN) -> str:
     return (
         head(lang, path, title, charset) + header(lang, path, nav_extra) + _category_block(lang, active_tab)
         + '<section id="main_block">\n<div class="container">\n<section id="main_block">\n<div class="row">\n'
-        + '<div class="col-lg-8 col-md-12">\n' + content + "</div>\n" + _sidebar(lang, blocks)
+        + f'<div class="{column}">\n' + content + "</div>\n"
+        + (_sidebar(lang, blocks) if column == CONTENT_COLUMN else "")
         + "</div>\n</section>\n</div>\n</section>\n" + footer(lang)
     )
 

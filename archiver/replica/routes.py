@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from . import markup
+from . import markup, traps
 from .hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
                       oversized_chunks)
 from .listings import sidebar
@@ -77,17 +77,26 @@ def respond(site: ReplicaSite, raw: str) -> Response:
         return Response(302, headers=[("Location", f"/{lang}/events")])
     if site.hostile and path in HOSTILE_PATHS.values():
         return _hostile(site, path)
+    if site.redirects and (path in traps.REDIRECT_PATHS.values() or traps.MOVING_TARGET.match(path)):
+        return _redirecting(site, path, query)
     section = "/".join(parts[1:])
     if parts[0] in LANGS and section in SECTION_BY_PATH:
         pages = parse_qs(query).get("page", ["1"])
         if not pages[0].isdigit() or int(pages[0]) < 1:
             return not_found(site, lang, path)
+        tab = section if section in SECTION_BY_PATH and "/" not in section else "events"
+        if f"{path}?{query}".rstrip("?") in site.maintenance:
+            return _html(200, markup.page(lang, path, traps.MAINTENANCE[lang][0],
+                                          traps.maintenance_content(lang), [], tab,
+                                          _nav_extra(site, lang), column="col-12"))
         view = site.listing(lang, section, int(pages[0]))
         label = SECTION_BY_PATH[section].label(lang)
         content = markup.listing_content(view, label)
-        tab = section if section in SECTION_BY_PATH and "/" not in section else "events"
+        if f"{path}?{query}".rstrip("?") in site.deep:
+            content = traps.nest(content)
+        column = "col-lg-12" if site.listing_layout == "full-width" else markup.CONTENT_COLUMN
         return _html(200, markup.page(lang, path, label, content, sidebar(site, lang, None), tab,
-                                      _nav_extra(site, lang)))
+                                      _nav_extra(site, lang), column=column))
     if parts[0] == "search":
         return _html(200, markup.page("kz", path, "Іздеу", "<h2>Іздеу</h2>\n", [], None))
     found = site.resolve(path)
@@ -104,6 +113,19 @@ def article_page(site: ReplicaSite, item, path: str, charset: str = "utf-8") -> 
     if charset == "utf-8":
         return _html(200, html)
     return Response(200, f"text/html; charset={charset}", encode_cp1251(html))
+
+
+def _redirecting(site: ReplicaSite, path: str, query: str) -> Response:
+    """The redirect traps (archiver.replica.traps): a loop, a moving target, an offsite meta refresh."""
+    kinds = {p: k for k, p in traps.REDIRECT_PATHS.items()}
+    if kinds.get(path) == "loop":
+        return Response(302, headers=[("Location", path if query else f"{path}?step=2")])
+    if kinds.get(path) == "moving":
+        site.moves += 1
+        return Response(302, headers=[("Location", traps.moving_target(site.moves))])
+    if kinds.get(path) == "meta-offsite":
+        return _html(200, traps.meta_refresh_page())
+    return article_page(site, traps.moving_item(path), path)
 
 
 def _hostile(site: ReplicaSite, path: str) -> Response:

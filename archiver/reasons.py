@@ -1,0 +1,29 @@
+"""Why a request failed, as a short slug (stats `archive/dropped/<reason>`, the failures table) and a
+detail line: Scrapy's download errors and the refusals of archiver.middlewares."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+
+# IgnoreRequest messages -> reason (the first match wins)
+IGNORED = (("robots", "robots"), ("offsite", "offsite-redirect"), ("redirect loop", "redirect-loop"),
+           ("max redirections", "too-many-redirects"), ("maxsize", "too-large"))
+
+
+def failure_reason(failure) -> tuple[str, str]:
+    """A short reason slug and a detail line for a download failure."""
+    exc = failure.value
+    detail = str(exc)[:300]
+    if isinstance(exc, HttpError):
+        return f"http-{exc.response.status}", detail
+    if isinstance(exc, IgnoreRequest):
+        lowered = detail.lower()
+        return next((reason for marker, reason in IGNORED if marker in lowered), "ignored"), detail
+    name = type(exc).__name__
+    if isinstance(exc, TxTimeoutError) or "Timeout" in name:
+        return "timeout", detail
+    if "Cancelled" in name and "size" in detail.lower() or "maxsize" in detail.lower():
+        return "too-large", detail
+    return name.lower(), detail

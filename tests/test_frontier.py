@@ -1,0 +1,97 @@
+"""Nothing lost: crawls stopped at random moments (kill -9 or SIGTERM), over a full crawl and over an
+incremental one after new articles appeared, then run again, equal an uninterrupted crawl.
+
+The short form runs in `make test`; the long form (12 stop moments) is marked slow:
+`.venv/bin/python -m pytest -m slow tests/test_frontier.py`.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from _archiver import crawl, rows, snapshot, start_crawl
+
+from archiver import storage
+from archiver.replica import ReplicaSite, serve
+
+ARTICLES, NEW = 30, 8  # per language; NEW appear on top of their listings before the incremental run
+
+
+def copy_archive(source: Path, target: Path) -> None:
+    """A consistent copy of an archive (SQLite's backup API) with its WARC directory."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    shutil.copytree(source.parent / "warc", target.parent / "warc")
+
+
+def stopped_then_resumed(server, db: Path, moment: float, how: signal.Signals) -> str:
+    """Crawl, stop it `moment` seconds in with `how`, crawl again; returns what the stop left."""
+    proc = start_crawl(server, db)
+    time.sleep(moment)
+    stopped = proc.poll() is None
+    if stopped:
+        proc.send_signal(how)
+    try:
+        proc.wait(timeout=60)
+    except Exception:
+        proc.kill()
+        raise
+    left = rows(db, "SELECT count(*) FROM frontier")[0][0] if db.exists() and \
+        rows(db, "SELECT count(*) FROM sqlite_master WHERE name = 'frontier'")[0][0] else 0
+    final = crawl(server, db, check=False)
+    assert final.returncode == 0, final.stderr[-2000:]
+    return f"{how.name if stopped else 'finished'} at {moment:.2f}s, {left} rows left"
+
+
+def run_interruptions(tmp_path: Path, stops: int, seed: int) -> None:
+    rng = random.Random(seed)
+    site = ReplicaSite(seed=seed, articles=ARTICLES)
+    with serve(site) as server:
+        full_ref = tmp_path / "ref-full" / "a.db"
+        started = time.monotonic()
+        crawl(server, full_ref)
+        duration = time.monotonic() - started
+        site.articles = ARTICLES + NEW
+        inc_ref = tmp_path / "ref-inc" / "a.db"
+        copy_archive(full_ref, inc_ref)
+        crawl(server, inc_ref)
+        expected = {"full": snapshot(full_ref), "incremental": snapshot(inc_ref)}
+        assert len(expected["incremental"][0]) > len(expected["full"][0])
+        seen = []
+        for n in range(stops):
+            case = "full" if n % 2 == 0 else "incremental"
+            how = signal.SIGKILL if (n // 2) % 2 == 0 else signal.SIGTERM
+            db = tmp_path / f"run{n}" / "a.db"
+            if case == "full":
+                site.articles = ARTICLES
+            else:
+                site.articles = ARTICLES
+                copy_archive(full_ref, db)
+                site.articles = ARTICLES + NEW
+            moment = rng.uniform(0.2, duration)
+            seen.append(stopped_then_resumed(server, db, moment, how))
+            assert snapshot(db) == expected[case], (case, seen[-1])
+            conn = storage.open_readonly(db)
+            assert conn.execute("SELECT count(*) FROM frontier").fetchone()[0] == 0, seen[-1]
+            conn.close()
+    # the moments really interrupted crawls, and both signals were used
+    assert sum(not s.startswith("finished") for s in seen) >= stops // 2, seen
+
+
+def test_random_interruptions_short(tmp_path):
+    run_interruptions(tmp_path, stops=4, seed=31)
+
+
+@pytest.mark.slow
+def test_random_interruptions_long(tmp_path):
+    run_interruptions(tmp_path, stops=12, seed=47)
