@@ -4,6 +4,7 @@ starts, the run report returned (and written as JSON when asked)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import tempfile
@@ -14,6 +15,8 @@ from urllib.parse import urlsplit
 from .errors import ArchiverError, UsageError
 from .storage import DEFAULT_DB, normalize_lang
 
+QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
+                 "archiver.middlewares")
 SECTION_RE = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
@@ -59,6 +62,9 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
     project.setdict({"LOG_LEVEL": log_level, "ARCHIVE_MAX_FAILURE_RATE": max_failure_rate,
                      **(settings or {})}, priority="cmdline")
     process = CrawlerProcess(project)
+    if log_level == "WARNING":  # each failure is in the run report: no per-request errors and
+        for name in QUIET_LOGGERS:  # tracebacks from Scrapy's retry and robots.txt middlewares
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     errors: list[BaseException] = []
     crawler = process.create_crawler(AkordaSpider)
     deferred = process.crawl(

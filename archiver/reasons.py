@@ -11,6 +11,11 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 IGNORED = (("robots", "robots"), ("offsite", "offsite-redirect"), ("redirect loop", "redirect-loop"),
            ("max redirections", "too-many-redirects"), ("maxsize", "too-large"))
 
+# Exception class names (Twisted's and Scrapy's wrappers of them) -> reason: the site cannot be reached
+CONNECTION = (("ConnectionRefused", "connection-refused"), ("DNSLookup", "dns-error"),
+              ("NoRoute", "no-route"))
+UNREACHABLE = frozenset({"connection-refused", "dns-error", "no-route", "timeout"})
+
 
 def failure_reason(failure) -> tuple[str, str]:
     """A short reason slug and a detail line for a download failure."""
@@ -24,6 +29,9 @@ def failure_reason(failure) -> tuple[str, str]:
     name = type(exc).__name__
     if isinstance(exc, TxTimeoutError) or "Timeout" in name:
         return "timeout", detail
+    for marker, reason in CONNECTION:
+        if marker in name:
+            return reason, detail
     if "Cancelled" in name and "size" in detail.lower() or "maxsize" in detail.lower():
         return "too-large", detail
     return name.lower(), detail

@@ -164,7 +164,8 @@ class ArchiveSession:
         self.strategies[strategy] += 1
 
     def problem(self, text: str) -> None:
-        log.warning("%s", text)
+        """Something the run report must say (the summary prints it at the end)."""
+        log.info("%s", text)
         self.problems.append(text)
 
     # -- articles and failures --------------------------------------------------------------------
@@ -241,11 +242,10 @@ class ArchiveSession:
                                                  "failed"))
         failure_rate = self.counts["failed"] / processed if processed else 0.0
         coverage = storage.run_coverage(self.db, self.run_id)
-        problems = [self.aborted] if self.aborted else []
+        problems = ([self.aborted] if self.aborted else []) + self.problems
         if self.listing_failures:
             problems.append(f"{sum(self.listing_failures.values())} listing pages could not be read "
                             f"({_reasons(self.listing_failures)}): retried by the next run")
-        problems += self.problems
         if failure_rate > self.options.max_failure_rate:
             problems.append(f"{failure_rate:.1%} of article pages failed "
                             f"(more than --max-failure-rate {self.options.max_failure_rate:.1%})")

@@ -29,7 +29,7 @@ from archiver.errors import ExtractionError, UsageError
 from archiver.extract import Listing, ListingEntry, extract_article, extract_listing
 from archiver.pagination import WalkGuard
 from archiver.pipelines import CAPTURE_META
-from archiver.reasons import failure_reason
+from archiver.reasons import UNREACHABLE, failure_reason
 from archiver.session import ArchiveSession, ArticlePage, PageFailure, RunOptions
 from archiver.storage import normalize_lang
 from archiver.storage.frontier import ARTICLE, LISTING
@@ -37,6 +37,7 @@ from archiver.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, list
 
 KEY = "frontier_key"  # Request.meta: the frontier row this request settles
 CONTEXT = "frontier_context"  # Request.meta: the row's context (listing page, or listing card)
+UNREACHABLE_AFTER = 3  # connection failures, with not one response, after which the crawl stops
 
 
 def is_local(site: str) -> bool:
@@ -93,6 +94,7 @@ class AkordaSpider(scrapy.Spider):
                              if self.refresh_days else None)
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
+        self.unreachable = 0  # failures that say the site cannot be reached
         self.walks: dict[tuple[str, str], WalkGuard] = {}
         self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
                           "section": ",".join(self.sections), "max_pages": self.max_pages,
@@ -227,6 +229,12 @@ class AkordaSpider(scrapy.Spider):
             self.session.settle(failure.request.meta[KEY])
             return
         yield self.failure(failure.request, reason, detail)
+        self.unreachable += reason in UNREACHABLE
+        if self.unreachable == UNREACHABLE_AFTER and \
+                not self.crawler.stats.get_value("response_received_count"):
+            self.session.problem(f"the site {self.site} cannot be reached ({reason}: {detail}); "
+                                 "the crawl stopped, the next run starts where it stopped")
+            self.stop("site-unreachable")
 
     def failure(self, request, reason: str, detail: str) -> PageFailure:
         ctx = request.meta.get(CONTEXT)

@@ -4,12 +4,13 @@ not files, and a full disk (a small tmpfs mounted by the test, where mounting is
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
-from _archiver import articles, crawl, expected_as_archived, rows
+from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
 
 from archiver.lock import CrawlLock
 from archiver.replica import ReplicaSite, serve
@@ -78,3 +79,18 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
     assert [s for (s,) in rows(db, "SELECT status FROM crawl_runs ORDER BY id")] == ["failed", "ok"]
     assert all(w.stat().st_size > 0 for w in (small_disk / "warc").glob("*.warc.gz"))
     os.sync()
+
+
+def test_an_unreachable_site_stops_the_crawl_with_one_clear_problem(tmp_path):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = run_archiver("crawl", "--site", f"http://127.0.0.1:{port}", "--db",
+                        str(tmp_path / "a.db"), "--lang", "en")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "Gave up retrying" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith("run 1: failed (site-unreachable)") and len(lines) <= 4, lines
+    assert any("cannot be reached (connection-refused" in line for line in lines)
+    # what it meant to fetch is kept for the next run
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM frontier")[0][0] > 0
