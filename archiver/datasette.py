@@ -12,7 +12,8 @@ skip locking and Datasette cache counts, which is wrong for a file that changes.
 
 The plugin adds what metadata alone cannot say in Datasette 0.6x: a `year` facet type (toggles the
 `published__startswith=YYYY` filter) and the SQL function `archive_match(q)`, the query rewriting of
-`archiver search` (exact form or stem), so the canned search matches inflected Kazakh and Russian.
+`archiver search` (exact form or stem), so the canned search matches inflected Kazakh and Russian; it
+also stands in for Datasette's `escape_fts`, so the table page's search box finds the same articles.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ DATABASE_DESCRIPTION = (
 # table -> (description, {column: description}); every user-facing column is described.
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("One row per news article, current version; earlier versions are in revisions. "
-                 "The search box matches words as typed; the search_articles query also finds "
-                 "Kazakh and Russian inflected forms.", {
+                 "The search box, like the search_articles query and `archiver search`, also "
+                 "finds Kazakh and Russian inflected forms.", {
         "url": "Canonical URL (https://www.akorda.kz/..., host aliases and tracking removed)",
         "lang": "Language, ISO 639-1: kk (Kazakh; the site says kz), ru or en",
         "site_id": "The site's numeric article id, else the slug path of older URLs",
@@ -337,15 +338,22 @@ def _plugin() -> ModuleType:
     def register_facet_classes():
         return [YearFacet]
 
-    @hookimpl
+    @hookimpl(trylast=True)  # after Datasette's own, whose escape_fts this one replaces
     def prepare_connection(conn):
         conn.create_function("archive_match", 1, archive_match, deterministic=True)
+        # The table page's search box (`?_search=`, searchmode "escaped") matches escape_fts(text):
+        # made `archiver search`'s query too, it finds the same articles for the same words.
+        conn.create_function("escape_fts", 1, archive_match, deterministic=True)
         # The index keeps no text (content=''), so FTS5's snippet() has none: cut it from the body.
         conn.create_function("archive_snippet", 2, archive_snippet, deterministic=True)
 
     plugin = ModuleType(PLUGIN_NAME.replace("-", "_"))  # Datasette lists plugins by __name__
     plugin.register_facet_classes = register_facet_classes
     plugin.prepare_connection = prepare_connection
+    from .datasette_read import hooks as reader_hooks  # excerpts, article page, folded columns
+
+    for name, func in reader_hooks().items():
+        setattr(plugin, name, hookimpl(func))
     return plugin
 
 

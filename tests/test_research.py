@@ -179,9 +179,15 @@ def test_search_finds_inflected_forms_and_ranks_exact_first(tmp_path, query, for
             lang=lang, site_id=str(1000000 + n), title=f"Жаңалық {n}", date_raw=None,
             published=None, date_source=None, category=None, body=text))
 
-    put(1, f"Бүгін {form} туралы айтылды. Басқа сөздер мен сөйлемдер бар.")
-    put(2, f"Мұнда {query} сөзі бар.")
-    put(3, "Мүлдем басқа тақырып.")
+    # each text in its article's language: a text is stemmed as the language it is written in
+    if lang == "kk":
+        put(1, f"Бүгін {form} туралы айтылды. Басқа сөздер мен сөйлемдер бар.")
+        put(2, f"Мұнда {query} сөзі бар.")
+        put(3, "Мүлдем басқа тақырып.")
+    else:
+        put(1, f"Сегодня речь шла о {form} и о других делах, словах и предложениях.")
+        put(2, f"Здесь есть слово {query}.")
+        put(3, "Совсем другая тема.")
     found = storage.search(storage.open_readonly(tmp_path / "s.db"), query)
     assert [r["title"] for r in found] == ["Жаңалық 2", "Жаңалық 1"]
     assert f"[{form}]" in found[1]["snippet"]  # the inflected form is marked too
