@@ -36,6 +36,8 @@ EARLIEST = "1990-01-01"
 KK_MONTHS = ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
              "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан")
 KK_ABBREVIATIONS = ("қаң", "ақп", "нау", "сәу", "мам", "мау", "шіл", "там", "қыр", "қаз", "қар", "жел")
+# Misspelt month names seen in print (month, stem): they get every case form and spelling the right ones get.
+KK_MISSPELLINGS = ((9, "қырқүйек"),)
 RU_MONTHS = (  # genitive (the date form), nominative, abbreviations
     ("января", "январь", "янв"), ("февраля", "февраль", "фев", "февр"), ("марта", "март", "мар"),
     ("апреля", "апрель", "апр"), ("мая", "май"), ("июня", "июнь", "июн"), ("июля", "июль", "июл"),
@@ -49,7 +51,7 @@ EN_MONTHS = (
 )
 # Words for "year" that may stand next to the year number (Kazakh ones also get Latin spellings).
 KK_YEAR_WORDS = ("жылғы", "жылы", "жылдың", "жыл", "ж")
-OTHER_YEAR_WORDS = ("года", "год", "г", "year")
+OTHER_YEAR_WORDS = ("года", "году", "год", "г", "year")  # "году": "14 декабря в 2019 году"
 
 # ---------------------------------------------------------------- Kazakh case endings
 
@@ -125,10 +127,11 @@ def _kazakh_spellings(form: str) -> tuple[set[str], set[str]]:
 def _build_lexicon() -> dict[str, tuple[int, str]]:
     entries: list[tuple[str, int, str]] = []
     for month, (stem, abbreviation) in enumerate(zip(KK_MONTHS, KK_ABBREVIATIONS), start=1):
+        entries += [(w, month, "kk") for w in _kazakh_spellings(abbreviation)[0]]
+    for month, stem in [*enumerate(KK_MONTHS, start=1), *KK_MISSPELLINGS]:
         for form in kazakh_case_forms(stem):
             cyrillic, latin = _kazakh_spellings(form)
             entries += [(w, month, "kk") for w in cyrillic] + [(w, month, "kk-latin") for w in latin]
-        entries += [(w, month, "kk") for w in _kazakh_spellings(abbreviation)[0]]
     entries += [(w, m, "ru") for m, words in enumerate(RU_MONTHS, start=1) for w in words]
     entries += [(w, m, "en") for m, words in enumerate(EN_MONTHS, start=1) for w in words]
     lexicon: dict[str, tuple[int, str]] = {}
@@ -181,7 +184,7 @@ _D, _Y, _M = r"([0-9]{1,2})", r"([0-9]{4})", rf"({_L}+)"
 _ORD = rf"(?:(?:st|nd|rd|th)(?!{_L}))?"  # "13th June", not "1thқаңтар"
 _FORMS = (
     rf"{_Y}(?:[\W_]*+({_YW})[\W_]*+|[\W_]++){_D}[\W_]*+{_M}\.?",  # 1-4 "2018 жылғы 29 қыркүйек"
-    rf"{_D}{_ORD}[\W_]*+(?:of\s+)?{_M}\.?[\W_]*+{_Y}(?:\s*({_YW}))?",  # 5-8 "29 сентября 2018 г."
+    rf"{_D}{_ORD}[\W_]*+(?:of\s+)?{_M}\.?[\W_]*+(?:в\s+)?{_Y}(?:\s*({_YW}))?",  # 5-8 "29 сентября (в) 2018 г."
     rf"{_M}\.?[\W_]*+{_D}{_ORD}[\W_]++{_Y}(?:\s*({_YW}))?",  # 9-12 "June 13, 2012"
     rf"{_D}\s*([./\-])\s*{_D}\s*\14\s*{_Y}(?:\s*({_YW}))?",  # 13-17 "29.09.2018"
     rf"{_Y}([./\-]){_D}\19{_D}(?:t[0-9:.]+(?:z|[+\-][0-9:]+)?)?",  # 18-21 "2018-09-29"

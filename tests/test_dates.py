@@ -49,6 +49,10 @@ KK_CASE_FORMS = {
         "желтоқсаны желтоқсанында желтоқсанындағы желтоқсанының желтоқсанына желтоқсанынан желтоқсанын",
 }
 KK_FORMS = {m: tuple(forms.split()) for m, forms in KK_CASE_FORMS.items()}
+# A misspelling seen in print ("қырқүйек" for "қыркүйек"), with its case forms as written.
+KK_MISSPELT = {9: tuple("қырқүйек қырқүйекте қырқүйектегі қырқүйектің қырқүйекке қырқүйектен қырқүйекті "
+                        "қырқүйегі қырқүйегінде қырқүйегіндегі қырқүйегінің қырқүйегіне қырқүйегінен "
+                        "қырқүйегін".split())}
 KK_ABBREVIATIONS = dict(enumerate("қаң ақп нау сәу мам мау шіл там қыр қаз қар жел".split(), start=1))
 # Kazakh in Latin script: the 2018 alphabet, the 2021 alphabet, and ASCII spellings seen in the media.
 KK_LATIN = {
@@ -102,6 +106,9 @@ LINES = [  # (line, ISO date, form)
     ("Нұр-Сұлтан, 2019 жылғы 9 маусым", "2019-06-09", "kk-year-first"),
     ("Ақорда, 2019 жылғы 9 маусым, 10:30", "2019-06-09", "kk-year-first"),
     ("2019 жылғы 9-маусым", "2019-06-09", "kk-year-first"),
+    ("2018 жылғы 29 қырқүйек", "2018-09-29", "kk-year-first"),  # misspelt: қ for к
+    ("2019 жылғы 3 қырқүйегінде", "2019-09-03", "kk-year-first"),
+    ("29 қырқүйек 2018 ж.", "2018-09-29", "kk-dmy"),
     # Kazakh, Latin script
     ("29 qyrkúiek 2018", "2018-09-29", "kk-latin-dmy"),
     ("29 qyrkúıek 2018", "2018-09-29", "kk-latin-dmy"),
@@ -131,6 +138,10 @@ LINES = [  # (line, ISO date, form)
     ("9 нояб. 2017 г.", "2017-11-09", "ru-dmy"),
     ("29 сентября 2018 года, 14:35", "2018-09-29", "ru-dmy"),
     ("29 сентября 2018г.", "2018-09-29", "ru-dmy"),
+    ("14 декабря в 2019 году", "2019-12-14", "ru-dmy"),  # "в" between month and year, "году"
+    ("14 декабря 2019 году", "2019-12-14", "ru-dmy"),
+    ("Астана, 9 ноября в 2017 г.", "2017-11-09", "ru-dmy"),
+    ("в 2019 году 14 декабря", "2019-12-14", "ru-year-first"),
     # English
     ("15 march 2024 year", "2024-03-15", "en-year-word"),
     ("June 13, 2012", "2012-06-13", "en-mdy"),
@@ -174,6 +185,8 @@ NONE_LINES = [
     _later(2).strftime("%d.%m.%Y"), _later(2).isoformat(), _later(400).strftime("%Y жылғы %d маусым"),
     f"{_later(2).day} {EN_MONTHS[_later(2).month]} {_later(2).year}",
     "9 маусым 2019" + " " * 2000,
+    "14 декабря в", "в 2019 году", "14 декабря в 2019 году и 15 декабря", "декабря в 2019 году",
+    "14 в 2019 году", "14 декабря во 2019 году", "14 декабря в в 2019 году", "қырқүйек 2018",
 ]
 
 
@@ -220,7 +233,8 @@ def test_kazakh_case_endings_match_the_hand_written_table(month: int) -> None:
 
 def test_every_hand_written_spelling_is_in_the_lexicon_with_its_month() -> None:
     spellings = [(w, m) for m, forms in KK_FORMS.items() for w in forms]
-    spellings += [(w, m) for table in (KK_LATIN, KK_LATIN_CASE_FORMS) for m, ws in table.items() for w in ws]
+    spellings += [(w, m) for table in (KK_LATIN, KK_LATIN_CASE_FORMS, KK_MISSPELT) for m, ws in table.items()
+                  for w in ws]
     spellings += [(w, m) for table in (KK_ABBREVIATIONS, RU_MONTHS, RU_ABBREVIATIONS) for m, w in table.items()]
     spellings += [(w.lower(), m) for m, w in EN_MONTHS.items()] + [(w.lower()[:3], m) for m, w in EN_MONTHS.items()]
     wrong = [(w, m, LEXICON.get(w)) for w, m in spellings if LEXICON.get(w, (None,))[0] != m]
@@ -241,7 +255,8 @@ def _day(draw: st.DrawFn, d: date) -> str:
 
 def _kk_year_first(draw: st.DrawFn, d: date) -> tuple[str, str]:
     year_word = draw(st.sampled_from(["жылғы", "ж.", "жылдың", "жылы", "жыл"]))
-    return f"{d.year} {year_word} {_day(draw, d)} {draw(st.sampled_from(KK_FORMS[d.month]))}", "kk-year-first"
+    month = draw(st.sampled_from(KK_FORMS[d.month] + KK_MISSPELT.get(d.month, ())))
+    return f"{d.year} {year_word} {_day(draw, d)} {month}", "kk-year-first"
 
 
 def _kk_day_first(draw: st.DrawFn, d: date) -> tuple[str, str]:
@@ -265,7 +280,9 @@ def _kk_latin(draw: st.DrawFn, d: date) -> tuple[str, str]:
 def _ru(draw: st.DrawFn, d: date) -> tuple[str, str]:
     month = draw(st.sampled_from([RU_MONTHS[d.month], RU_ABBREVIATIONS[d.month] + "."]))
     place = draw(st.sampled_from(["", "Астана, ", "г. Алматы, "]))
-    return f"{place}{_day(draw, d)} {month} {d.year}{draw(st.sampled_from(['', ' года', ' г.', 'г.']))}", "ru-dmy"
+    year = draw(st.sampled_from(["", "в "])) + str(d.year)
+    return f"{place}{_day(draw, d)} {month} {year}{draw(st.sampled_from(['', ' года', ' году', ' г.', 'г.']))}", \
+        "ru-dmy"
 
 
 def _en(draw: st.DrawFn, d: date) -> tuple[str, str]:
