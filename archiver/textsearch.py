@@ -68,18 +68,24 @@ LANGUAGES = ("kk", "ru", "en")
 KAZAKH_SHARE = 0.15  # a text with this share of Cyrillic words in Kazakh-only letters is Kazakh
 
 
+_KAZAKH_WORD = re.compile("[әғқңөұүһі]")  # per token, searched in C (a set per token is 5x slower)
+_CYRILLIC_WORD = re.compile("[а-яёәғқңөұүһі]")
+_LATIN_WORD = re.compile("[a-z]+")
+
+
 def text_language(tokens: list[str]) -> str | None:
-    """"kk", "ru" or "en" for a text's tokens (a page is in one language), None when it has no words.
+    """"kk", "ru" or "en" for a text's lower-cased tokens (a page is in one language); None: no words.
 
     Kazakh: at least 15% of its Cyrillic words hold a Kazakh-only letter (a Kazakh article has 30-40%, a
     Russian one none or a name or two). English: more Latin words than Cyrillic ones.
     """
     cyrillic = kazakh = latin = 0
     for token in tokens:
-        if CYRILLIC.intersection(token):
+        if _CYRILLIC_WORD.search(token):
             cyrillic += 1
-            kazakh += bool(KAZAKH_LETTERS.intersection(token))
-        elif token.isascii() and token.isalpha():
+            if _KAZAKH_WORD.search(token):
+                kazakh += 1
+        elif _LATIN_WORD.fullmatch(token):
             latin += 1
     if latin > cyrillic:
         return "en"

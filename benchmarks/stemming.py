@@ -1,6 +1,7 @@
 """Stemming against a Universal Dependencies treebank: recall, verbs and confusable, side by side.
 
     python -m benchmarks.stemming FILE.conllu [FILE.conllu ...]
+    python -m benchmarks.stemming --rate FILE.conllu [FILE.conllu ...]
 
 The treebank is read, never copied: only its word forms, lemmas and parts of speech are used, in memory.
 For every file it prints one Markdown table, one row per stemmer, all measured in this run:
@@ -16,6 +17,12 @@ punctuation, abbreviations with dots). Rows: `archiver.textsearch.stem` (the pro
 the index uses it, with the language `text_language` finds for the whole file (as for an article), and as
 for a lone word with no language; the first 5 letters as a baseline; and, for reference, Snowball Russian
 (PyStemmer) and pymorphy3's first lemma (both installed with the project).
+
+`--rate` times indexing instead: `archiver.textsearch.stem_text` over the treebank's own sentences (its
+`# text =` lines, real running text) cut into articles of about 300 words, from an empty word cache (each
+distinct form analysed once, as when indexing starts) and again with the cache full; median of RUNS runs.
+It uses nothing but `stem_text` and `stem`, so the same script can time an older checkout
+(`PYTHONPATH=/path/to/old/checkout python benchmarks/stemming.py --rate ...`).
 """
 
 from __future__ import annotations
@@ -26,7 +33,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.textsearch import stem, text_language
+import statistics
+import time
+
+from archiver import textsearch
+
+RUNS = 5
+ARTICLE_WORDS = 300
 
 Stemmer = Callable[[str], str]
 
@@ -108,7 +121,8 @@ def _pymorphy_lemma() -> Stemmer:
 
 def stemmers(tokens: list[Token]) -> dict[str, Stemmer]:
     """The rows: ours as the index reads the text (in its language) and as a lone word, then others."""
-    language = text_language([t.form for t in tokens])
+    stem = textsearch.stem
+    language = textsearch.text_language([t.form for t in tokens])
     return {
         f"archiver.textsearch.stem, as indexed (text read as {language})": lambda w: stem(w, language),
         "archiver.textsearch.stem, a lone word (no language)": stem,
@@ -139,16 +153,58 @@ def table(path: Path) -> str:
     return "\n".join(rows)
 
 
+def articles(path: Path) -> list[str]:
+    """The treebank's sentences (`# text = ...`), joined into articles of about ARTICLE_WORDS words."""
+    out, current, words = [], [], 0
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("# text = "):
+                current.append(line[len("# text = "):].strip())
+                words += len(current[-1].split())
+                if words >= ARTICLE_WORDS:
+                    out.append(" ".join(current))
+                    current, words = [], 0
+    return out + ([" ".join(current)] if current else [])
+
+
+def _timed(texts: list[str], cold: bool) -> float:
+    if cold:
+        textsearch.stem.cache_clear()
+    start = time.perf_counter()
+    for text in texts:
+        textsearch.stem_text(text)
+    return time.perf_counter() - start
+
+
+def rate(path: Path) -> str:
+    """Indexing rate of stem_text on one treebank's text: empty cache, then full cache."""
+    texts = articles(path)
+    tokens = sum(len(textsearch.tokenize(t)) for t in texts)
+    textsearch.stem_text(texts[0])  # load the analysers (pymorphy3's dictionary) outside the timing
+    cold = statistics.median(_timed(texts, cold=True) for _ in range(RUNS))
+    warm = statistics.median(_timed(texts, cold=False) for _ in range(RUNS))
+    forms = textsearch.stem.cache_info().currsize
+    return (f"| {path.name} | {len(texts)} | {tokens:,} | {forms:,} | {tokens / cold:,.0f} | "
+            f"{tokens / warm:,.0f} |")
+
+
 def main(argv: list[str]) -> int:
-    if not argv:
-        print("usage: python -m benchmarks.stemming FILE.conllu [FILE.conllu ...]", file=sys.stderr)
+    timing = argv[:1] == ["--rate"]
+    names = argv[1:] if timing else argv
+    if not names:
+        print("usage: python -m benchmarks.stemming [--rate] FILE.conllu [FILE.conllu ...]", file=sys.stderr)
         return 2
-    for name in argv:
-        path = Path(name)
-        if not path.is_file():
+    for name in names:
+        if not Path(name).is_file():
             print(f"error: no such treebank file: {name}", file=sys.stderr)
             return 2
-    print("\n\n".join(table(Path(name)) for name in argv))
+    if timing:
+        print(f"stem_text, tokens per second, median of {RUNS} runs ({textsearch.__file__})\n\n"
+              "| text | articles | tokens | distinct (form, language) analysed | empty cache | full cache |\n"
+              "|---|---:|---:|---:|---:|---:|")
+        print("\n".join(rate(Path(name)) for name in names))
+    else:
+        print("\n\n".join(table(Path(name)) for name in names))
     return 0
 
 
