@@ -267,7 +267,8 @@ def capture(url: str, db: str, at: str | None) -> None:
     sys.stdout.flush()
 
 
-@cli.command()
+@cli.command(epilog=examples("archiver reextract --dry-run",
+                             "archiver reextract --lang ru --section speeches"))
 @DB_OPTION
 @click.option("--lang", default=None, callback=not_blank,
               help="kk, ru, en (comma-separated).")
@@ -276,7 +277,8 @@ def capture(url: str, db: str, at: str | None) -> None:
 @click.option("--section", default=None, help="Listing sections, comma-separated, e.g. speeches.")
 @click.option("--url", default=None, help="One article (any host alias).")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-@click.option("--report", default=None, help="Write the run report as JSON to this path.")
+@click.option("--report", default=None, type=OutputPath(),
+              help="Write the run report as JSON to this path.")
 def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None:
     """Rebuild articles from the stored WARC captures with the current extractor (no network)."""
     from pathlib import Path
@@ -290,6 +292,43 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
     if report:
         write_json_atomic(Path(report), result)
     if result["status"] != "ok":
+        sys.exit(1)
+
+
+@cli.command(epilog=examples("archiver probe", "archiver probe --lang ru --section events,speeches",
+                             "archiver probe --site http://127.0.0.1:8000 --delay 0 --save probe-pages"))
+@click.option("--site", default="https://www.akorda.kz", show_default=True,
+              help="Base URL: the live site, a host alias, or a local replica.")
+@click.option("--lang", default="kk,ru,en", show_default=True, help="kk, ru, en (comma-separated).")
+@click.option("--section", default=None,
+              help="Listing sections, comma-separated (default: every section the crawl walks).")
+@click.option("--delay", type=float, default=1.0, show_default=True,
+              help="Seconds between requests (robots.txt's Crawl-delay wins when longer).")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+@click.option("--save", default=None,
+              help="Write each page and the JSON of what was extracted into this directory, in the"
+                   " layout of tests/fixtures/pages.")
+def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: bool, save) -> None:
+    """Fetch robots.txt, page 1 of each listing and its first article; show what each selector finds.
+
+    Read-only and polite. Exits 1 when a page kind yields nothing (a listing without links, a field
+    no article has), naming it.
+    """
+    import json
+
+    from .probe import probe as run_probe
+    from .probe_output import as_json as probe_json, format_table, save_pages
+
+    result = run_probe(site, lang=lang, section=section, delay=delay, timeout=timeout)
+    if save:
+        names = save_pages(result, save)
+        click.echo(f"{len(names)} pages saved to {save} (see README: When the site changes)", err=True)
+    if as_json:
+        click.echo(json.dumps(probe_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(result))
+    if result["problems"]:
         sys.exit(1)
 
 

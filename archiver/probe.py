@@ -1,0 +1,192 @@
+"""First contact with a site: what every selector of archiver.extract finds on a few real pages.
+
+    probe(site="https://www.akorda.kz") -> {"pages": [...], "problems": [...]}
+
+Read-only and polite: robots.txt first (obeyed; its Crawl-delay too), then for each language page 1
+of every listing section and the first article each listing links, one request at a time with
+`delay` seconds between them, identified by the archiver's user agent. Each page gives one record:
+its kind, URL, HTTP status, the strategy that found the links (listings) or the layout that held the
+article, the links and dates found, and for articles the title, the date and where it came from, the
+category and the body. A problem is named wherever a page kind yields nothing: a listing without a
+link, or a field that no article of a language has. `save_pages` writes each page with the JSON of
+what was extracted, in the layout of tests/fixtures/pages (see README, "When the site changes").
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+from . import __version__
+from . import extract as ex
+from .dates import normalize_date
+from .errors import ExtractionError, UsageError
+from .extract import ListingEntry, extract_article, extract_listing
+from .storage import normalize_lang
+from .urls import ISO_TO_SITE, SECTIONS, listing_url
+
+USER_AGENT = f"akorda-archiver-probe/{__version__} (+https://github.com/akorda-archiver/akorda-archiver#contact)"
+MAX_BYTES = 10 * 1024 * 1024  # a page larger than this is not read further
+ARTICLE_FIELDS = ("title", "date", "category", "body")
+MISSING_FIELD = {"no-title": "title", "no-body": "body", "not-article": "body", "truncated": "body"}
+
+
+@dataclass
+class Page:
+    kind: str  # "robots", "listing" or "article"
+    lang: str | None
+    section: str | None
+    url: str
+    status: int | None = None
+    error: str | None = None  # a fetch or extraction failure, in a few words
+    found_by: str | None = None  # listing strategy, or article layout
+    links: int | None = None  # listings: article links found
+    dates: int | None = None  # listings: cards whose date parses
+    fields: dict = field(default_factory=dict)  # articles: title/date/date_source/category/body
+    body: bytes | None = field(default=None, repr=False)  # the bytes received
+    entry: ListingEntry | None = field(default=None, repr=False)  # articles: the card it came from
+    missing: str | None = None  # articles the extractor refused: the field it found missing
+
+    def record(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k not in ("body", "entry")}
+
+
+class Fetcher:
+    """One request at a time, `delay` seconds apart, honouring robots.txt."""
+
+    def __init__(self, site: str, delay: float, timeout: float) -> None:
+        self.site, self.delay, self.timeout = site.rstrip("/"), delay, timeout
+        self.robots: Protego | None = None
+        self.last = 0.0
+
+    def get(self, url: str) -> tuple[int | None, bytes, str | None]:
+        """(status, body, error) of a GET; never raises for network or HTTP errors."""
+        if self.robots is not None and not self.robots.can_fetch(url, USER_AGENT):
+            return None, b"", "disallowed by robots.txt"
+        wait = self.last + self.delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, response.read(MAX_BYTES), None
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read(MAX_BYTES), f"HTTP {exc.code}"
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return None, b"", f"cannot fetch: {reason}"
+        finally:
+            self.last = time.monotonic()
+
+    def read_robots(self) -> Page:
+        page = Page("robots", None, None, f"{self.site}/robots.txt")
+        page.status, page.body, page.error = self.get(page.url)
+        if page.status == 200:
+            self.robots = Protego.parse(page.body.decode("utf-8", "replace"))
+            crawl_delay = self.robots.crawl_delay(USER_AGENT)
+            self.delay = max(self.delay, float(crawl_delay or 0))
+            page.found_by = f"{len(page.body.splitlines())} lines"
+            page.error = None
+        elif page.status == 404:  # no robots.txt: everything allowed
+            page.error, page.found_by = None, "none (404): everything allowed"
+        return page
+
+
+def page_layout(body: bytes) -> str:
+    """Which of extract.py's article layouts holds the content (its own selectors, read-only)."""
+    try:
+        root = ex._parse(body)
+    except ExtractionError as exc:
+        return exc.reason
+    content = ex._first("content", root)
+    if content is None:
+        return "no content column"
+    if ex._first("old_item", content) is not None:
+        return "older layout"
+    return "current layout" if ex._first("body", content) is not None else "no article element"
+
+
+def _listing(fetcher: Fetcher, lang: str, section: str) -> tuple[Page, list[ListingEntry]]:
+    page = Page("listing", lang, section, listing_url(fetcher.site, lang, section))
+    page.status, page.body, page.error = fetcher.get(page.url)
+    if page.status != 200:
+        return page, []
+    try:
+        listing = extract_listing(page.body, page.url)
+    except ExtractionError as exc:
+        page.error = f"{exc.reason}: {exc}"
+        return page, []
+    page.found_by = listing.strategy  # "content-column", or "page-scan" when the column is missing
+    if not listing.recognised:
+        page.found_by += " (not recognised as a listing)"
+    page.links = len(listing.entries)
+    page.dates = sum(1 for e in listing.entries if e.date_raw and normalize_date(e.date_raw, lang))
+    return page, listing.entries
+
+
+def _article(fetcher: Fetcher, lang: str, section: str, entry: ListingEntry) -> Page:
+    page = Page("article", lang, section, entry.url, entry=entry)
+    page.status, page.body, page.error = fetcher.get(entry.url)
+    if page.status != 200:
+        return page
+    page.found_by = page_layout(page.body)
+    try:
+        article = extract_article(page.body, entry.url, listing=entry)
+    except ExtractionError as exc:
+        page.error, page.missing = f"{exc.reason}: {exc}", MISSING_FIELD.get(exc.reason, "body")
+        return page
+    page.fields = {"title": article.title, "date": article.published, "date_raw": article.date_raw,
+                   "date_source": article.date_source, "category": article.category,
+                   "body": article.body}
+    return page
+
+
+def problems(pages: list[Page]) -> list[str]:
+    """Each page kind (per language) that yielded nothing, with the field it lacks; failed pages
+    grouped by kind, language and reason."""
+    found, failed = [], {}
+    for page in pages:
+        if page.error:
+            failed.setdefault((page.kind, page.lang, page.error), []).append(page.url)
+        elif page.kind == "listing" and not page.links:
+            found.append(f"listing ({page.lang}): no article links on {page.url} ({page.found_by})")
+    for lang in dict.fromkeys(p.lang for p in pages if p.kind == "article"):
+        articles = [p for p in pages if p.kind == "article" and p.lang == lang and p.status == 200]
+        for name in ARTICLE_FIELDS:  # a refused page tells only of the field it lacked
+            known = [p for p in articles if not p.error or p.missing == name]
+            if known and not any(p.fields.get(name) for p in known):
+                found.append(f"article ({lang}): no {name} on any of {len(known)} article pages")
+    for (kind, lang, error), urls in failed.items():
+        more = f" and {len(urls) - 1} more" if len(urls) > 1 else ""
+        found.append(f"{kind}{f' ({lang})' if lang else ''}: {error} — {urls[0]}{more}")
+    return found
+
+
+def probe(site: str, lang: str = "kk,ru,en", section: str | None = None, delay: float = 1.0,
+          timeout: float = 30.0) -> dict:
+    """Probe `site`: {"site", "pages": [Page], "problems": [str]} (see the module doc)."""
+    parts = urlsplit(site)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--site must be an http(s) URL such as https://www.akorda.kz, not {site!r}")
+    if delay < 0 or timeout <= 0:
+        raise UsageError("--delay cannot be negative and --timeout must be positive")
+    langs = normalize_lang(lang) or []
+    sections = [s.strip("/ ") for s in section.split(",") if s.strip("/ ")] if section else list(SECTIONS)
+    fetcher = Fetcher(site, delay, timeout)
+    pages = [fetcher.read_robots()]
+    for code in langs:
+        for name in sections:
+            listing_page, entries = _listing(fetcher, code, name)
+            pages.append(listing_page)
+            if entries:
+                pages.append(_article(fetcher, code, name, entries[0]))
+    return {"site": fetcher.site, "pages": pages, "problems": problems(pages)}
+
+
+def site_lang(iso: str | None) -> str:
+    return ISO_TO_SITE.get(iso or "", iso or "-")
