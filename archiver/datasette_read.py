@@ -1,0 +1,180 @@
+"""Datasette for readers: the hooks that make the archive readable by a journalist.
+
+- the articles table shows a short excerpt of `body` (not the whole text in a narrow column), its
+  titles and URLs lead to a reading page, long URLs wrap instead of widening the table;
+- column descriptions are folded into a "What the columns mean" disclosure above the table;
+- `/-/article?url=...` reads like the HTML bundle's article: title, date line, category,
+  paragraphs, the same article in other languages, captures, earlier versions and "cite as".
+
+`hooks()` returns the hook functions; archiver.datasette registers them with its plugin.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from .export.markup import SITE_NAME, display_time
+from .history import article_key
+
+ARTICLE_PATH = "/-/article"
+CSS_PATH = "/-/archive-reader.css"
+EXCERPT_CHARS = 150
+LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+CSS = """
+.rows-and-columns td { overflow-wrap: anywhere; max-width: 36em; }
+.rows-and-columns td.col-url, .rows-and-columns td.col-fetch_url { word-break: break-all;
+  min-width: 10em; }
+.rows-and-columns td.col-body { min-width: 14em; max-width: 32em; }
+.rows-and-columns td.col-title { min-width: 10em; max-width: 28em; }
+.rows-and-columns td.col-body .excerpt { color: #333; }
+body.table-articles .rows-and-columns :is(th, td):not(.col-url, .col-lang, .col-title,
+  .col-published, .col-category, .col-body, .col-version) { display: none; }
+pre#sql-query, pre.wrapped-sql { white-space: pre-wrap; overflow-wrap: anywhere; }
+details.column-descriptions-fold { margin: 0.5em 0 1em; }
+details.column-descriptions-fold summary { cursor: pointer; color: #276890; }
+article.archive-article { max-width: 42rem; font: 1.05rem/1.6 Georgia, serif; }
+article.archive-article h1 { font-size: 1.6rem; line-height: 1.3; }
+.archive-meta, .archive-aside { font: .9rem/1.4 sans-serif; color: #444; max-width: 42rem; }
+.archive-aside table { border-collapse: collapse; }
+.archive-aside td, .archive-aside th { padding: 2px 8px 2px 0; text-align: left;
+  vertical-align: top; }
+.archive-cite { border-top: 1px solid #ccc; padding-top: .8rem; overflow-wrap: anywhere; }
+"""
+
+# Wraps Datasette's list of column descriptions in a closed <details>.
+FOLD_SCRIPT = """
+document.querySelectorAll("dl.column-descriptions").forEach(function (dl) {
+  var fold = document.createElement("details");
+  fold.className = "column-descriptions-fold";
+  var summary = document.createElement("summary");
+  summary.textContent = "What the columns mean (" + dl.querySelectorAll("dt").length + ")";
+  if (document.body.classList.contains("table-articles")) {
+    summary.textContent += ": this page shows the reading columns; every column is in the " +
+      "JSON and CSV, and on each row's page";
+  }
+  dl.replaceWith(fold);
+  fold.append(summary, dl);
+});
+"""
+
+TEMPLATE = """{% extends "base.html" %}
+{% block title %}{{ a.title or "(untitled)" }}{% endblock %}
+{% block content %}
+<p class="archive-meta"><a href="{{ table_url }}">All articles</a></p>
+<article class="archive-article" lang="{{ a.lang }}">
+<h1>{{ a.title or "(untitled)" }}</h1>
+<p class="archive-meta">{% if a.published %}<time datetime="{{ a.published }}">{{ a.date_raw or a.published }}</time>{% else %}{{ a.date_raw or "undated" }}{% endif %}
+{% if a.category %} · <span class="category">{{ a.category }}</span>{% endif %} · {{ lang_name }}</p>
+{% for paragraph in paragraphs %}<p>{{ paragraph }}</p>
+{% endfor %}
+</article>
+<div class="archive-aside">
+{% if translations %}<h2>In other languages</h2><ul class="translations">
+{% for t in translations %}<li lang="{{ t.lang }}"><a href="{{ t.link }}">{{ t.title or t.url }}</a> ({{ t.lang }})</li>
+{% endfor %}</ul>{% endif %}
+<h2>Captures</h2>
+{% if captures %}<table class="captures"><tr><th>Fetched (UTC)</th><th>Record</th><th>HTTP</th><th>WARC file</th></tr>
+{% for c in captures %}<tr><td>{{ c.when }}</td><td>{{ c.record_type }}</td><td>{{ c.status }}</td><td>{{ c.warc_file }}</td></tr>
+{% endfor %}</table>{% else %}<p>No raw capture is indexed for this article.</p>{% endif %}
+<h2>Versions</h2>
+<table class="versions"><tr><th>Version</th><th>First seen (UTC)</th><th>Title</th></tr>
+{% for v in versions %}<tr><td>v{{ v.version }}</td><td>{{ v.when }}</td><td>{{ v.title }}</td></tr>
+{% endfor %}</table>
+<p><a href="{{ a.url }}" rel="noreferrer noopener">{{ a.url }}</a> (on akorda.kz)</p>
+<h2>Cite as</h2>
+<p class="archive-cite">“{{ a.title or "(untitled)" }}”. {{ site_name }}, {{ a.published or a.date_raw or "undated" }}. {{ a.url }}. Captured {{ captured }}.</p>
+</div>
+{% endblock %}
+"""
+
+
+def article_link(url: str) -> str:
+    return f"{ARTICLE_PATH}?url={quote(url, safe='')}"
+
+
+def paragraphs(body: str | None) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+
+
+def excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:
+    text = " ".join(body.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _database(datasette) -> str:
+    return next(name for name in datasette.databases if not name.startswith("_"))
+
+
+def hooks() -> dict:
+    """The Datasette hook functions, by hook name (undecorated: the caller marks them)."""
+    from datasette.utils.asgi import Response
+    from markupsafe import Markup, escape
+
+    def render_cell(value, column, table, database, datasette):
+        if table != "articles" or not isinstance(value, str):
+            return None
+        if column == "body":
+            return Markup(f'<span class="excerpt">{escape(excerpt(value))}</span>')
+        return None
+
+    def cell_link(row, value, column, table):
+        if table == "articles" and column in ("title", "url") and value:
+            url = row["url"] if "url" in row.keys() else None
+            if url:
+                return Markup(f'<a href="{escape(article_link(url))}">{escape(value)}</a>')
+        return None
+
+    def render_cell_hook(row, value, column, table, database, datasette):
+        return cell_link(row, value, column, table) or render_cell(value, column, table,
+                                                                   database, datasette)
+
+    async def article_page(datasette, request):
+        url = request.args.get("url", "")
+        if not url.strip():
+            return Response.html("<p>Give an article: /-/article?url=...</p>", status=400)
+        db = datasette.get_database(_database(datasette))
+        from .storage.reading import article_view
+
+        view = await db.execute_fn(lambda conn: article_view(conn, article_key(url)))
+        if view is None:
+            return Response.html(f"<p>No article {escape(article_key(url))} in the archive.</p>",
+                                 status=404)
+        return Response.html(await _render(datasette, request, view))
+
+    async def stylesheet(request):
+        return Response(CSS, content_type="text/css; charset=utf-8")
+
+    def register_routes():
+        return [(rf"^{re.escape(ARTICLE_PATH)}$", article_page),
+                (rf"^{re.escape(CSS_PATH)}$", stylesheet)]
+
+    def extra_css_urls():
+        return [CSS_PATH]
+
+    def extra_body_script(view_name):
+        return FOLD_SCRIPT if view_name == "table" else ""
+
+    return {"render_cell": render_cell_hook, "register_routes": register_routes,
+            "extra_css_urls": extra_css_urls, "extra_body_script": extra_body_script}
+
+
+async def _render(datasette, request, view: dict) -> str:
+    article = view["article"]
+    newest = next((c for c in view["captures"] if c["record_type"] == "response"), None)
+    context = {
+        "a": article,
+        "lang_name": LANG_NAMES.get(article["lang"], article["lang"]),
+        "paragraphs": paragraphs(article["body"]),
+        "translations": [{**t, "link": article_link(t["url"])} for t in view["translations"]],
+        "captures": [{**c, "when": display_time(c["fetched_at"])} for c in view["captures"]],
+        "versions": [{**v, "when": display_time(v["changed_at"])} for v in view["versions"]],
+        "site_name": SITE_NAME,
+        "table_url": datasette.urls.table(_database(datasette), "articles"),
+        "captured": display_time(newest["fetched_at"] if newest else article["last_changed"]),
+    }
+    template = datasette.jinja_env.from_string(TEMPLATE)
+    return await datasette.render_template(template, context, request=request)

@@ -1,0 +1,32 @@
+"""One article as a reader sees it (the Datasette article page): the current text, the same
+article in the site's other languages, its captures and its earlier versions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .query import history
+
+
+def _dicts(cur: sqlite3.Cursor) -> list[dict]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur]
+
+
+def article_view(conn: sqlite3.Connection, url: str) -> dict | None:
+    """{article, translations, captures, versions} for a canonical URL, or None."""
+    rows = _dicts(conn.execute(
+        "SELECT url, lang, site_id, section, title, date_raw, published, category, body,"
+        " version, first_seen, last_changed FROM articles WHERE url = ?", (url,)))
+    if not rows:
+        return None
+    article = rows[0]
+    # The site gives a translation the same id (or slug path) under another language prefix.
+    translations = _dicts(conn.execute(
+        "SELECT url, lang, title, published FROM articles WHERE site_id = ? AND url != ?"
+        " ORDER BY lang", (article["site_id"], url)))
+    captures = _dicts(conn.execute(
+        "SELECT fetched_at, record_type, status, fetch_url, warc_file FROM captures"
+        " WHERE url = ? ORDER BY fetched_at DESC, id DESC", (url,)))
+    return {"article": article, "translations": translations, "captures": captures,
+            "versions": history(conn, url)}
