@@ -17,9 +17,9 @@ NEW_TEXT = "Мемлекет басшысы Ақтөбеде кеңес өткі
 OTHER_TEXT = "Үкімет отырысы Астанада өтті."
 
 
-def make(slug: str, body: str, title: str = "Жаңалық") -> Article:
+def make(slug: str, body: str, title: str = "Жаңалық", published: str | None = "2019-07-01") -> Article:
     return Article(url=f"https://www.akorda.kz/kz/{slug}", lang="kk", site_id=slug.rsplit("-", 1)[-1],
-                   title=title, date_raw="2019-07-01", published="2019-07-01", date_source="page",
+                   title=title, date_raw=published, published=published, date_source=published and "page",
                    category="Жаңалықтар", body=body, section="events")
 
 
@@ -124,9 +124,9 @@ def old_archive(path, articles: list[Article]) -> None:
         conn.executescript(sql)
         conn.execute("INSERT INTO _migrations VALUES (?, '2026-01-01')", (name,))
     for n, a in enumerate(articles, 1):
-        conn.execute("INSERT INTO articles (rowid, url, lang, site_id, title, body, content_hash, first_seen,"
-                     " last_seen, last_changed) VALUES (?, ?, 'kk', ?, ?, ?, ?, 'x', 'x', 'x')",
-                     (n, a.url, a.site_id, a.title, a.body, storage.content_hash(a.title, a.body)))
+        conn.execute("INSERT INTO articles (rowid, url, lang, site_id, title, body, published, content_hash,"
+                     " first_seen, last_seen, last_changed) VALUES (?, ?, 'kk', ?, ?, ?, ?, ?, 'x', 'x', 'x')",
+                     (n, a.url, a.site_id, a.title, a.body, a.published, storage.content_hash(a.title, a.body)))
         conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
                      (n, a.title, a.body, stem_text(f"{a.title}\n{a.body}")))
     conn.close()
@@ -135,13 +135,16 @@ def old_archive(path, articles: list[Article]) -> None:
 def test_an_existing_archive_is_converted_and_shrinks(tmp_path):
     path = tmp_path / "old.db"
     filler = " ".join(f"сөз{n} мәтін{n}" for n in range(300))  # enough text for the copy to weigh
-    articles = [make(f"n-{1000000 + n}", f"{OLD_TEXT} {filler} нөмір{n}") for n in range(200)]
+    articles = [make(f"n-{1000000 + n}", f"{OLD_TEXT} {filler} нөмір{n}", published=f"20{24 - n // 20}-01-01")
+                for n in range(200)]  # archived newest first, as a backfill does
     old_archive(path, articles)
     before = path.stat().st_size
     db = storage.open_archive(path)
     assert db.conn.execute("SELECT body FROM articles_fts LIMIT 1").fetchone() == (None,)
     assert len(found(db, "Шымкенттің")) == 20 and found(db, "нөмір7") == [articles[7].url]
-    assert set(indexed(db.conn)[5]) == expected("Жаңалық", articles[4].body)
+    assert indexed(db.conn)[rowid(db, articles[4].url)] == expected("Жаңалық", articles[4].body)
+    dates = [r[0] for r in db.conn.execute("SELECT published FROM articles ORDER BY rowid")]
+    assert dates == sorted(dates) and len(set(dates)) > 1  # rowids now follow publication
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert path.stat().st_size < before * 0.7
     integrity(db.conn)
@@ -153,8 +156,8 @@ def test_an_index_made_by_another_stemmer_is_rebuilt_by_the_next_writer(tmp_path
     storage.write_article(db, make("a-1000001", OLD_TEXT))
     # As if indexed by another stemmer: stems that today's stem_text would not make.
     db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
-    db.conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (1, 'Жаңалық', ?, 'бөтен')",
-                    (OLD_TEXT,))
+    db.conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (?, 'Жаңалық', ?, 'бөтен')",
+                    (rowid(db, "https://www.akorda.kz/kz/a-1000001"), OLD_TEXT))
     db.conn.execute("UPDATE fts_state SET value = 'another stemmer'")
     db.conn.close()
     reader = storage.open_readonly(path)  # a reader searches what there is, and changes nothing
@@ -162,8 +165,38 @@ def test_an_index_made_by_another_stemmer_is_rebuilt_by_the_next_writer(tmp_path
     reader.close()
     db = storage.open_archive(path)
     assert found(db, "Шымкенттің") == ["https://www.akorda.kz/kz/a-1000001"]
-    assert indexed(db.conn)[1] == expected("Жаңалық", OLD_TEXT)
+    at = rowid(db, "https://www.akorda.kz/kz/a-1000001")
+    assert indexed(db.conn)[at] == expected("Жаңалық", OLD_TEXT)
     assert db.conn.execute("SELECT value FROM fts_state").fetchone()[0] == fts.stemmer_fingerprint()
     storage.write_article(db, make("a-1000001", NEW_TEXT))  # its 'delete' meets the stems it made
-    assert indexed(db.conn)[1] == expected("Жаңалық", NEW_TEXT)
+    assert indexed(db.conn)[at] == expected("Жаңалық", NEW_TEXT)
+    integrity(db.conn)
+
+
+def test_rowids_follow_publication_whatever_the_order_of_archiving(db):
+    dates = ["2021-03-04", None, "2019-07-01", "2024-01-01", "2019-07-01", "2008-05-06"]
+    for n, published in enumerate(dates):
+        storage.write_article(db, make(f"n-{1000000 + n}", f"{OTHER_TEXT} нөмір{n}", published=published))
+    by_rowid = [r[0] for r in db.conn.execute("SELECT published FROM articles ORDER BY rowid")]
+    assert by_rowid == [None, "2008-05-06", "2019-07-01", "2019-07-01", "2021-03-04", "2024-01-01"]
+    newest = [r["url"] for r in storage.search(db.conn, "Үкімет", limit=2, candidates=2)]
+    assert set(newest) == {make("n-1000003", "").url, make("n-1000000", "").url}
+
+
+def test_a_date_learnt_later_moves_the_row_and_its_index_entry(db):
+    undated, dated = make("a-1000001", OLD_TEXT, published=None), make("b-1000002", OTHER_TEXT)
+    storage.write_article(db, undated)
+    storage.write_article(db, dated)
+    before = rowid(db, undated.url)
+    assert before < rowid(db, dated.url)
+    assert storage.write_article(db, make("a-1000001", OLD_TEXT, published="2025-02-03")) == "unchanged"
+    after = rowid(db, undated.url)
+    assert after > rowid(db, dated.url)
+    assert set(indexed(db.conn)) == {after, rowid(db, dated.url)}
+    assert indexed(db.conn)[after] == expected("Жаңалық", OLD_TEXT)
+    assert found(db, "Шымкенттің") == [undated.url]
+    assert storage.write_article(db, make("a-1000001", NEW_TEXT, published="2001-02-03")) == "changed"
+    assert rowid(db, undated.url) < rowid(db, dated.url)
+    assert indexed(db.conn)[rowid(db, undated.url)] == expected("Жаңалық", NEW_TEXT)
+    assert found(db, "Шымкент") == [] and found(db, "Ақтөбе") == [undated.url]
     integrity(db.conn)

@@ -8,7 +8,7 @@ import sqlite3
 import sqlite_utils
 
 from ..items import Article
-from . import fts
+from . import fts, order
 from .schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
 
 _ID_URL = re.compile(r"^https://[^/]+/[a-z]{2}/[^/]*-\d{4,}$")  # /{lang}/{slug}-{id}
@@ -56,6 +56,18 @@ def _fts_replace(conn: sqlite3.Connection, rowid: int, title: str | None, body: 
         fts.index_row(conn, rowid, title, body)
 
 
+def _keep_in_order(conn: sqlite3.Connection, rowid: int, published: str | None, title: str | None,
+                   body: str) -> None:
+    """A row whose date was learnt or changed moves to its day's rowids (storage.order), its
+    index entry (title and body as indexed) with it."""
+    if order.in_place(rowid, published):
+        return
+    moved_to = order.new_rowid(conn, published)
+    fts.unindex_row(conn, rowid, title, body)
+    conn.execute("UPDATE articles SET rowid = ? WHERE rowid = ?", (moved_to, rowid))
+    fts.index_row(conn, moved_to, title, body)
+
+
 @retry_locked
 def write_article(db: sqlite_utils.Database, article: Article, run_id: int | None = None,
                   seen_at: str | None = None) -> str:
@@ -88,9 +100,9 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
                       "first_seen": seen, "last_seen": seen, "last_changed": seen,
                       "first_run": run_id, "changed_run": run_id, "last_run": run_id}
             cur = conn.execute(
-                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES "
-                f"({', '.join('?' * len(ARTICLE_COLUMNS))})",
-                [values[c] for c in ARTICLE_COLUMNS])
+                f"INSERT INTO articles (rowid, {', '.join(ARTICLE_COLUMNS)}) VALUES "
+                f"(?, {', '.join('?' * len(ARTICLE_COLUMNS))})",
+                [order.new_rowid(conn, article.published), *(values[c] for c in ARTICLE_COLUMNS)])
             _fts_replace(conn, cur.lastrowid, article.title, article.body, delete_first=False)
             return "new"
         rowid, old_hash, version = row[0], row[1], row[2]
@@ -104,6 +116,7 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
             conn.execute(
                 f"UPDATE articles SET last_seen = ?, last_run = ?{', ' if sets else ''}{sets}"
                 " WHERE url = ?", [seen, run_id, *fill.values(), article.url])
+            _keep_in_order(conn, rowid, fill.get("published", row[6]), row[3], row[4])
             return "unchanged"
         conn.execute(
             "INSERT INTO revisions (url, version, title, body, date_raw, published, category,"
@@ -119,6 +132,7 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
              article.date_raw, article.published, article.date_source, article.category,
              article.section, seen, seen, run_id, run_id, article.url))
         _fts_replace(conn, rowid, article.title, article.body, delete_first=True)
+        _keep_in_order(conn, rowid, article.published, article.title, article.body)
         return "changed"
 
 

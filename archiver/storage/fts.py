@@ -17,21 +17,80 @@ rebuild: such an archive is searched with the stems it has until a writer opens 
 from __future__ import annotations
 
 import hashlib
+import inspect
+import re
 import sqlite3
+import sys
 import unicodedata
+from functools import cache
+from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 from .. import textsearch
 from ..textsearch import stem_text
+from . import order
 
 FTS_TABLE = "articles_fts"
 REBUILD_BATCH = 2000
 
 
+def _stemming_modules() -> tuple[list[ModuleType], set[str]]:
+    """The project's modules that `stem_text` rests on (textsearch and what it imports from the
+    project, transitively), and the names of the third-party packages they use."""
+    seen: dict[str, ModuleType] = {}
+    packages: set[str] = set()
+    pending = [textsearch]
+    while pending:
+        module = pending.pop()
+        if module.__name__ in seen:
+            continue
+        seen[module.__name__] = module
+        for value in vars(module).values():
+            owner = value if isinstance(value, ModuleType) else inspect.getmodule(value)
+            if owner is None or owner.__name__.split(".")[0] in sys.stdlib_module_names:
+                continue
+            if owner.__name__.startswith("archiver."):
+                if owner.__name__ != "archiver.errors":
+                    pending.append(owner)
+            elif owner.__name__ != "builtins":
+                packages.add(owner.__name__.split(".")[0])
+    return sorted(seen.values(), key=lambda m: m.__name__), packages
+
+
+def _versions(packages: set[str]) -> list[str]:
+    """What identifies the installed third-party packages: the version of the distribution named as
+    the package and of those it requires (a morphological analyser's dictionary is a package of its
+    own), else the size and time of the package's file."""
+    names, found = set(), []
+    for package in sorted(packages):
+        try:
+            metadata.version(package)
+            names.add(package)
+        except metadata.PackageNotFoundError:
+            stat = Path(sys.modules[package].__file__).stat()
+            found.append(f"{package}:{stat.st_size}:{stat.st_mtime_ns}")
+    for name in list(names):
+        names.update(re.split(r"[ ;<>=!~\[(]", req, maxsplit=1)[0]
+                     for req in metadata.requires(name) or [] if "extra ==" not in req)
+    for name in sorted(names):
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}==?")
+    return found
+
+
+@cache
 def stemmer_fingerprint() -> str:
-    """Changes whenever the stems could: the stemmer's source and the Unicode tables it relies on."""
-    source = Path(textsearch.__file__).read_bytes()
-    return hashlib.sha256(source + unicodedata.unidata_version.encode()).hexdigest()[:16]
+    """Changes whenever the stems could: the sources of the stemming modules, the versions of the
+    packages they use (and their data), the Unicode tables."""
+    modules, packages = _stemming_modules()
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update("\n".join(_versions(packages)).encode())
+    return digest.hexdigest()[:16]
 
 
 def _values(title: str | None, body: str) -> tuple[str, str, str]:
@@ -69,8 +128,10 @@ def _indexed_with(conn: sqlite3.Connection) -> str | None:
 
 
 def rebuild(conn: sqlite3.Connection) -> int:
-    """Index every article afresh (inside the caller's transaction); returns how many."""
+    """Index every article afresh, each at its rowid in publication order (storage.order), inside
+    the caller's transaction; returns how many."""
     conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
+    order.rekey_all(conn)  # an archive written before rowids followed publication dates
     done, last = 0, 0
     while rows := conn.execute("SELECT rowid, title, body FROM articles WHERE rowid > ?"
                                " ORDER BY rowid LIMIT ?", (last, REBUILD_BATCH)).fetchall():

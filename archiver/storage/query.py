@@ -12,6 +12,7 @@ from ..textsearch import BM25_WEIGHTS, build_match  # (title, body, stems) weigh
 from ..urls import SITE_LANGS
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
+CANDIDATES = 1000  # matches ranked by bm25, newest first: what search costs is bounded by it
 
 
 def normalize_lang(lang: str | None) -> list[str] | None:
@@ -72,20 +73,30 @@ def article_filter(lang: str | None = None, since: str | None = None,
 
 def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
            since: str | None = None, until: str | None = None, category: str | None = None,
-           limit: int = 20) -> list[dict]:
-    """Ranked matches with a highlighted snippet; raises UsageError on a malformed query."""
+           limit: int = 20, candidates: int | None = CANDIDATES) -> list[dict]:
+    """Ranked matches with a highlighted snippet; raises UsageError on a malformed query.
+
+    Relevance: bm25 (title, body and stem columns weighted by BM25_WEIGHTS) among the `candidates`
+    newest matching articles that pass the filters (rowids follow publication dates: storage.order);
+    a query matching fewer articles is ranked over all of them. `candidates=None` ranks every match,
+    which takes time in proportion to the matches (see BENCHMARKS.md).
+    """
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     match = build_match(query)
     where, params = article_filter(lang, since, until, category, alias="f")
     score = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
-    # Rank on the index alone where no filter needs the articles table (joining every match
-    # costs as much as ranking it); load the bodies, for the snippets, of the LIMIT rows only.
-    inner = (f"SELECT articles_fts.rowid AS id, {score} AS score FROM articles_fts"
-             " WHERE articles_fts MATCH ? ORDER BY score LIMIT ?") if not where else (
-             f"SELECT f.rowid AS id, {score} AS score FROM articles_fts"
-             " JOIN articles f ON f.rowid = articles_fts.rowid"
-             f" WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ?")
+    # FTS5 walks matches in rowid order and stops at the LIMIT: newest first, only as many as
+    # ranked. A filter joins each match to its article (CROSS JOIN: the index stays the outer loop).
+    pool = f"SELECT articles_fts.rowid AS id, {score} AS score FROM articles_fts" + (
+        " CROSS JOIN articles f ON f.rowid = articles_fts.rowid" if where else "") + (
+        f" WHERE articles_fts MATCH ?{where}")
+    bound: list = []
+    if candidates is not None:
+        pool += " ORDER BY articles_fts.rowid DESC LIMIT ?"
+        bound = [max(candidates, limit)]
+    inner = f"SELECT id, score FROM ({pool}) ORDER BY score LIMIT ?"
+    params = [*params, *bound]
     sql = ("SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet, top.score"
            f" FROM ({inner}) top JOIN articles a ON a.rowid = top.id ORDER BY top.score")
     try:
