@@ -37,6 +37,7 @@ NOMINAL: tuple[tuple[str, str, str], ...] = (
     ("менен", "менен", VOWELS + VOICED), ("бенен", "бенен", "жзмнңл"), ("пенен", "пенен", HARD),
     ("ы", "і", CONSONANTS), ("сы", "сі", VOWELS),  # possessive: his, her, its, their
     ("ымыз", "іміз", CONSONANTS), ("мыз", "міз", VOWELS),  # possessive: our (еліміз)
+    ("ыңыз", "іңіз", CONSONANTS), ("ңыз", "ңіз", VOWELS),  # possessive: your (сеніміңіз, саясатыңыз)
     ("ғы", "гі", VOICED), ("қы", "кі", HARD),  # "of" (жылғы, бүгінгі); not after vowels: көме-гі
     ("дағы", "дегі", VOWELS + VOICED), ("тағы", "тегі", HARD), ("ндағы", "ндегі", POSS3),  # "in"
     ("дай", "дей", VOWELS + VOICED), ("тай", "тей", HARD),  # "like" (бұрынғыдай)
@@ -45,7 +46,7 @@ NOMINAL: tuple[tuple[str, str, str], ...] = (
 NOMINALIZERS: tuple[tuple[str, str, str], ...] = (
     ("ған", "ген", VOWELS + VOICED), ("қан", "кен", HARD),  # past participle: барған, келген, айтқан
     ("у", "у", CONSONANTS + VOWELS), ("ушы", "уші", CONSONANTS + VOWELS),  # verbal noun, agent: бару, айтушы
-    ("йтын", "йтін", VOWELS),  # participle: тілейтін (-атын is left: мемлекет-і-н, not мемлек-етін)
+    ("йтын", "йтін", VOWELS), ("атын", "етін", CONSONANTS),  # participle: тілейтін, болатын (see SHORT_ATYN)
     ("ғалы", "гелі", VOWELS + VOICED), ("қалы", "келі", HARD),  # "since": келгелі
     ("ғанша", "генше", VOWELS + VOICED), ("қанша", "кенше", HARD),  # "until"
 )
@@ -60,14 +61,20 @@ FINITE: tuple[tuple[str, str, str], ...] = (
     ("амын", "емін", CONSONANTS), ("ймын", "ймін", VOWELS),  # present, I: барамын, ойлаймын
     ("асыз", "есіз", CONSONANTS), ("йсыз", "йсіз", VOWELS),  # present, you: барасыз
     ("ып", "іп", CONSONANTS), ("п", "п", VOWELS),  # converb: барып, келіп, ойлап, деп
+    ("ыпты", "іпті", CONSONANTS), ("пты", "пті", VOWELS),  # hearsay past: келіпті
+    ("асың", "есің", CONSONANTS), ("йсың", "йсің", VOWELS),  # present, thou: білесің
+    ("сам", "сем", CONSONANTS + VOWELS), ("саңыз", "сеңіз", CONSONANTS + VOWELS),  # if I, if you: барсам
     ("са", "се", CONSONANTS + VOWELS),  # conditional: барса, келсе
     ("уда", "уде", CONSONANTS + VOWELS),  # present continuous: жасалуда
-    ("ыңыз", "іңіз", CONSONANTS), ("ңыз", "ңіз", VOWELS),  # do (polite): алыңыз, жасаңыз
     ("айық", "ейік", CONSONANTS), ("йық", "йік", VOWELS),  # let us: барайық, жасайық
 )
+# "-атын" is a participle only after a verb root of at most three letters (бол-атын, біл-етін, ал-атын):
+# longer, the word is a noun in -ат/-ет with -ы-н (мемлекет-і-н, саясат-ы-н), as are these short ones.
+SHORT_ATYN = 3
+NOUNS_IN_AT = frozenset("сағат қанат сипат әдет шарат дәулет құрмет рахат қасиет".split())
 # Nouns that end like a converb (кітап, not кіта-п) and so are never cut at their end.
-NOUNS_IN_P = frozenset("кітап мектеп себеп есеп талап жауап тарап тәртіп әдеп кәсіп әріп шарап "
-                       "принцип тип клип штаб топ көп шөп сап".split())
+NOUNS_IN_P = frozenset("кітап мектеп себеп есеп талап жауап тарап тәртіп әдеп кәсіп әріп шарап зардап "
+                       "аспап азап сауап ғажап принцип тип клип штаб топ көп шөп сап түп жіп".split())
 NEGATION: tuple[tuple[str, str, str], ...] = (("ма", "ме", VOWELS + "лрйуғ"), ("ба", "бе", "мнңжз"),
                                               ("па", "пе", HARD))
 PASSIVE: tuple[tuple[str, str, str], ...] = (  # берілді, айтылған, жасалған, талқыланды
@@ -82,15 +89,16 @@ ROOT_CLUSTERS = frozenset(a + b for a in "лрйнмуң" for b in "ктқсп")
 
 POSSESSIVES = frozenset({"ы", "і", "сы", "сі"})  # what comes off after "-нда" & co: қазан-ы-нда
 AFTER_POSSESSIVE = frozenset({"н", "на", "не", "нда", "нде", "нан", "нен", "ндағы", "ндегі"})
-# A noun root of two letters starts with its vowel (ел, үй, ай, іс) and shows only under a case ending
-# that starts with a consonant: елде, елге, елдің, but not "үлгі" as үл-гі nor "орын" as ор-ы-н.
+# A noun root of two letters starts with its vowel (ел, үй, ай, іс) or ends in у, и (су, ми), and shows
+# only under a case or possessive ending (елде, елдің, іші, ішінде, суы), not "үлгі" as үл-гі nor
+# "орын" as ор-ы-н (the accusative "-н" needs three letters under it).
 SHORT_ROOT_SUFFIXES = frozenset(
     "ның нің дың дің ны ні ды ді ға ге қа ке да де та те дан ден тан тен мен бен пен лар лер дар дер "
-    "ымыз іміз дағы дегі сы сі".split())
+    "ымыз іміз дағы дегі сы сі ы і".split())
 # Words that look inflected but are words of their own (postpositions, adverbs, pronouns' forms):
 # "басқа" (other) is not бас-қа, "ретінде" (as) is not рет-і-нде, "бойынша" (by) is not бой-ынша.
 LEXICALISED = frozenset(
-    "басқа бірге бірден бірдей бірақ кейін кейде ретінде бойынша арқылы туралы үшін дейін шейін сияқты "
+    "осы басқа бірге бірден бірдей бірақ кейін кейде ретінде бойынша арқылы туралы үшін дейін шейін сияқты "
     "қатысты байланысты бұрын қазір қазіргі мұнда осында сонда қайда қайдан "
     "мұндай сондай осындай қандай барлық бәрі ғана қана тағы әрі әлі енді тек жөнінде бері соң".split())
 # Pronouns decline irregularly: ол -> оның, оған; мен -> маған; бұл -> мұның.
@@ -103,6 +111,7 @@ PRONOUNS = {form: lemma for lemma, forms in {
     "біз": "біздің бізге бізден бізде бізді бізбен",
     "сіз": "сіздің сізге сізден сізде сізді сізбен сіздер",
     "өз": "өзі өзінің өзіне өзінен өзінде өзін өзімен өздері өздерінің",
+    "осы": "осының осыған осыдан осында осыны осымен осылар",
 }.items() for form in forms.split()}
 # Particles written as their sound requires: да/де/та/те "also", ма/ме/ба/бе/па/пе (a question),
 # мен/бен/пен "and", ғана/қана/тек "only", еді/екен/емес (forms of the old verb е-).
@@ -115,12 +124,15 @@ NO_FINAL = "оө"  # no Kazakh stem ends in о/ө: "горо-да" is Russian "�
 ELISION = {"халқ": "халық", "орн": "орын", "ерн": "ерін", "ауз": "ауыз", "мұрн": "мұрын",
            "құлқ": "құлық", "ерк": "ерік", "көңл": "көңіл", "қарн": "қарын", "бөрк": "бөрік",
            "ойн": "ойын", "ұрп": "ұрық", "тұрқ": "тұрық", "әріп": "әріп", "қойн": "қойын"}
+ELISION_BASES = frozenset(ELISION.values())
 # ...and voices its last consonant (талап -> талабы, көмек -> көмегі): every stem ends voiceless.
 FINAL_DEVOICING = {"б": "п", "г": "к", "ғ": "қ"}
 # "облысы" is облыс + ы or облы + сы: after ы/і, the с is the stem's (облыс, жұмыс, қорғаныс, which
 # are words of their own, not облы, жұм, қор) unless the stem is an agent noun in -шы (басшы-сы).
 # After another vowel the possessive is "-сы" (шілде-сі), except in these nouns: кеңес-і.
-S_STEMS = frozenset({"кеңес", "егес", "әбес", "ерес", "тегіс", "келес"})
+S_STEMS = frozenset({"кеңес", "үлес", "әріптес", "жалғас", "ықылас", "қатынас", "қарындас", "тегіс"})
+# ...and after ы/і only agent nouns and a few others take "-сы": басшы-сы, белгі-сі, жалақы-сы.
+SY_AFTER = ("шы", "ші", "гі", "қы", "кі")  # not -ғы: соғыс-ы
 
 
 def _harmony(stem: str, loose: bool) -> str:
@@ -161,7 +173,8 @@ _PASSIVE_YL = _forms(PASSIVE[:1])  # -ыл/-іл alone, for short stems
 def _root_ok(stem: str, verbal: bool, suffix: str) -> bool:
     if len(stem) < MIN_ROOT or stem[-1] in NO_FINAL or not any(ch in VOWELS for ch in stem):
         return False
-    if len(stem) == 2 and not verbal and (stem[0] not in VOWELS or suffix not in SHORT_ROOT_SUFFIXES):
+    if len(stem) == 2 and not verbal and (
+            (stem[0] not in VOWELS and stem[1] not in "уи") or suffix not in SHORT_ROOT_SUFFIXES):
         return False
     last2 = stem[-2:]
     return not (verbal and len(stem) > 2 and last2[0] not in VOWELS and last2[1] not in VOWELS
@@ -180,11 +193,13 @@ def _cut(word: str, forms: list[tuple[str, str, str]], only: frozenset[str] | No
             continue
         if any(word.endswith(p) and len(suffix) < len(p) and not word.endswith("ы" + p) for p in PROTECTED):
             continue
+        if suffix in ("атын", "етін") and (len(stem) > SHORT_ATYN or word[:-2] in NOUNS_IN_AT):
+            continue
         if suffix in AFTER_POSSESSIVE and stem[-1] in POSS3:  # қазан-ы-нда, not қаза-ны-нда
             under = _cut(stem, _NOMINAL, POSSESSIVES)
-            if under is None or len(under[0]) < 3:  # орын, ойын are not ор-ы-н, ой-ы-н
-                continue
-        if suffix in ("сы", "сі") and ((stem[-1] in "ыі" and not stem.endswith(("шы", "ші")))
+            if under is None or ((suffix == "н" or stem + "н" in ELISION_BASES) and len(under[0]) < 3):
+                continue  # орын, орында are not ор-ы-н, ор-ы-нда
+        if suffix in ("сы", "сі") and ((stem[-1] in "ыі" and not stem.endswith(SY_AFTER))
                                        or stem + "с" in S_STEMS):
             continue
         if side == "any" or _harmony(stem, loose) in ("any", side):
@@ -194,7 +209,9 @@ def _cut(word: str, forms: list[tuple[str, str, str]], only: frozenset[str] | No
 
 def _finish(word: str) -> str:
     word = ELISION.get(word, word)
-    return word[:-1] + FINAL_DEVOICING.get(word[-1], word[-1])
+    if len(word) > 2 and word[-1] == "ь":  # a Russian loan drops it before a suffix: модель-і
+        word = word[:-1]
+    return word[:-1] + FINAL_DEVOICING.get(word[-1], word[-1]) if word else word
 
 
 def stem_kazakh(word: str) -> str:
