@@ -59,7 +59,10 @@ SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddle
 CONCURRENT_ITEMS = 1
 
 ITEM_PIPELINES = {"archiver.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"archiver.pipelines.CaptureExtension": 500}
+EXTENSIONS = {"archiver.pipelines.CaptureExtension": 500, "archiver.progress.CrawlProgress": 510}
+# Progress on stderr (archiver/progress.py): a line every N seconds, a live bar on a terminal.
+ARCHIVE_PROGRESS_INTERVAL = 30.0  # 0: no progress output
+ARCHIVE_PROGRESS_BAR = "auto"  # auto: a bar when stderr is a terminal; true/false to force
 
 # Where the archive lives (the CLI's --db); raw captures go to "warc/" beside it.
 ARCHIVE_DB = "data/archive.db"
