@@ -27,10 +27,11 @@ from . import extract as ex
 from .dates import normalize_date
 from .errors import ExtractionError, UsageError
 from .extract import ListingEntry, extract_article, extract_listing
+from .settings import ARCHIVE_CONTACT_URL
 from .storage import normalize_lang
 from .urls import ISO_TO_SITE, SECTIONS, listing_url
 
-USER_AGENT = f"akorda-archiver-probe/{__version__} (+https://github.com/akorda-archiver/akorda-archiver#contact)"
+USER_AGENT = f"akorda-archiver-probe/{__version__} (+{ARCHIVE_CONTACT_URL})"
 MAX_BYTES = 10 * 1024 * 1024  # a page larger than this is not read further
 ARTICLE_FIELDS = ("title", "date", "category", "body")
 MISSING_FIELD = {"no-title": "title", "no-body": "body", "not-article": "body", "truncated": "body"}
@@ -92,8 +93,11 @@ class Fetcher:
             self.delay = max(self.delay, float(crawl_delay or 0))
             page.found_by = f"{len(page.body.splitlines())} lines"
             page.error = None
-        elif page.status == 404:  # no robots.txt: everything allowed
-            page.error, page.found_by = None, "none (404): everything allowed"
+        elif page.status is not None and 400 <= page.status < 500:  # RFC 9309: no rules
+            page.error, page.found_by = None, f"none ({page.status}): everything allowed"
+        elif page.status is not None:  # RFC 9309: a server error means everything is disallowed
+            self.robots = Protego.parse("User-agent: *\nDisallow: /\n")
+            page.error = f"HTTP {page.status}: robots.txt unavailable, nothing else fetched (RFC 9309)"
         return page
 
 

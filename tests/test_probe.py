@@ -108,6 +108,14 @@ def test_robots_txt_is_obeyed_and_requests_are_spaced(default_site, monkeypatch)
     assert any("disallowed by robots.txt" in p for p in result["problems"])
 
 
+def test_robots_txt_server_error_means_nothing_is_fetched():
+    with serve(ReplicaSite(seed=0, articles=40, broken=frozenset({"/robots.txt"}))) as server:
+        proc = run_archiver("probe", "--site", server.url, "--delay", "0", "--lang", "ru")
+        assert server.requests.paths() == ["/robots.txt"]
+    assert proc.returncode == 1
+    assert "problem: robots: HTTP 500: robots.txt unavailable, nothing else fetched" in proc.stdout
+
+
 def test_bad_arguments_one_line(tmp_path):
     proc = run_archiver("probe", "--site", "ftp://example.org")
     assert proc.returncode == 2 and proc.stderr.startswith("archiver: error: --site")

@@ -5,7 +5,8 @@
         ...                              # crawl it; compare the archive with site.expected()
 
 Modules: texts/phrases/paragraphs (words), generate (article text), real (the real 2018 page),
-content (the model: ReplicaSite), listings, truth (ground truth), markup (HTML), routes (path ->
+content (the model: ReplicaSite), listings, truth (ground truth), markup (HTML), chrome (the real
+page's weight around the content: head, menus, footer site map), routes (path ->
 response), hostile (decompression bomb, oversized, offsite redirect, windows-1251), server (HTTP, faults).
 """
 
