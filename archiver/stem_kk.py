@@ -8,8 +8,10 @@ and follows only the sounds Kazakh puts it after, so a Russian ending is rarely 
 
 There is no Kazakh morphological dictionary here (none on the package index works without data it does not
 ship), so the rules are written for what news text needs; benchmarks/stemming.py measures them on the
-UD_Kazakh-KTB treebank. Derivation stays: "мемлекеттік" (state, adj.) is not "мемлекет" (state), and
-"қорғаныс" (defence) is not "қор" (fund).
+UD_Kazakh-KTB treebank. Derivation stays, as Snowball keeps "-ость":
+"мемлекеттік" (state, adj.) is not "мемлекет" (state), "қорғаныс" (defence) is not "қор" (fund), nor
+"басшы" (leader) "бас" (head), nor "айтушы" (speaker) "айт". (The "of" of time and place, "-ғы", goes:
+жылғы, бүгінгі, қазіргі are read as forms of жыл, бүгін, қазір, as the treebank reads them.)
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ NOMINAL: tuple[tuple[str, str, str], ...] = (
 # Verb endings that make a noun of the verb, and take noun endings after them: барған-да, бару-ы-на.
 NOMINALIZERS: tuple[tuple[str, str, str], ...] = (
     ("ған", "ген", VOWELS + VOICED), ("қан", "кен", HARD),  # past participle: барған, келген, айтқан
-    ("у", "у", CONSONANTS + VOWELS), ("ушы", "уші", CONSONANTS + VOWELS),  # verbal noun, agent: бару, айтушы
+    ("у", "у", CONSONANTS + VOWELS),  # verbal noun: бару, ойлау (the agent айтушы stays, as басшы)
     ("йтын", "йтін", VOWELS), ("атын", "етін", CONSONANTS),  # participle: тілейтін, болатын (see SHORT_ATYN)
     ("ғалы", "гелі", VOWELS + VOICED), ("қалы", "келі", HARD),  # "since": келгелі
     ("ғанша", "генше", VOWELS + VOICED), ("қанша", "кенше", HARD),  # "until"
@@ -63,6 +65,7 @@ FINITE: tuple[tuple[str, str, str], ...] = (
     ("ып", "іп", CONSONANTS), ("п", "п", VOWELS),  # converb: барып, келіп, ойлап, деп
     ("ыпты", "іпті", CONSONANTS), ("пты", "пті", VOWELS),  # hearsay past: келіпті
     ("асың", "есің", CONSONANTS), ("йсың", "йсің", VOWELS),  # present, thou: білесің
+    ("мын", "мін", "р"), ("мыз", "міз", "р"),  # I am, we are (doing): жатырмын, отырмыз
     ("сам", "сем", CONSONANTS + VOWELS), ("саңыз", "сеңіз", CONSONANTS + VOWELS),  # if I, if you: барсам
     ("са", "се", CONSONANTS + VOWELS),  # conditional: барса, келсе
     ("уда", "уде", CONSONANTS + VOWELS),  # present continuous: жасалуда
@@ -72,9 +75,16 @@ FINITE: tuple[tuple[str, str, str], ...] = (
 # longer, the word is a noun in -ат/-ет with -ы-н (мемлекет-і-н, саясат-ы-н), as are these short ones.
 SHORT_ATYN = 3
 NOUNS_IN_AT = frozenset("сағат қанат сипат әдет шарат дәулет құрмет рахат қасиет".split())
-# Nouns that end like a converb (кітап, not кіта-п) and so are never cut at their end.
-NOUNS_IN_P = frozenset("кітап мектеп себеп есеп талап жауап тарап тәртіп әдеп кәсіп әріп шарап зардап "
-                       "аспап азап сауап ғажап принцип тип клип штаб топ көп шөп сап түп жіп".split())
+# Words whose end looks like a suffix but is their own, never cut at their end (their forms are cut down
+# to them): nouns in -п that is not the converb (кітап, not кіта-п), in -ын/-ін that is not a possessive
+# and accusative (бүгін, орын, not бүгі-н, ор-ы-н), and the numerals (алты, жеті, not алт-ы, жет-і).
+ROOTS = frozenset(
+    "кітап мектеп себеп есеп талап жауап тарап тәртіп әдеп кәсіп әріп шарап зардап аспап азап сауап ғажап "
+    "принцип тип клип штаб топ көп шөп сап түп жіп "
+    "бүгін орын ойын ақын дайын жақын сайын айқын жалын келін ерін ағын отын тұрғын қарқын жиын алтын "
+    "мойын қайын "
+    "бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан жүз мың "
+    "миллион миллиард".split())
 NEGATION: tuple[tuple[str, str, str], ...] = (("ма", "ме", VOWELS + "лрйуғ"), ("ба", "бе", "мнңжз"),
                                               ("па", "пе", HARD))
 PASSIVE: tuple[tuple[str, str, str], ...] = (  # берілді, айтылған, жасалған, талқыланды
@@ -193,6 +203,8 @@ def _cut(word: str, forms: list[tuple[str, str, str]], only: frozenset[str] | No
             continue
         if any(word.endswith(p) and len(suffix) < len(p) and not word.endswith("ы" + p) for p in PROTECTED):
             continue
+        if suffix in ("ғы", "гі", "қы", "кі") and len(stem) < 4 and stem != "жыл":
+            continue  # қайғы (grief), тұрғы are not қай-ғы, тұр-ғы; "жылғы" (of the year) is жыл-ғы
         if suffix in ("атын", "етін") and (len(stem) > SHORT_ATYN or word[:-2] in NOUNS_IN_AT):
             continue
         if suffix in AFTER_POSSESSIVE and stem[-1] in POSS3:  # қазан-ы-нда, not қаза-ны-нда
@@ -221,7 +233,7 @@ def stem_kazakh(word: str) -> str:
     if word in PRONOUNS or word in PARTICLES:
         return PRONOUNS.get(word) or PARTICLES[word]
     only, last = None, ""
-    while word not in NOUNS_IN_P:
+    while word not in ROOTS and word not in LEXICALISED:
         nominal = _cut(word, _NOMINAL, only)
         verbal = None if only else _cut(word, _NOMINALIZERS if last else _VERBAL, verbal=True)
         if verbal is not None and (nominal is None or len(verbal[1]) > len(nominal[1])):
