@@ -170,14 +170,17 @@ def demo(db: str, articles: int, seed: int) -> None:
               help="Exact category label.")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
               help="At most this many articles, best first.")
+@click.option("--all-langs", is_flag=True,
+              help="Only articles whose verified translations cover kk, ru and en.")
 @FORMAT_OPTION
-def search(query: str, db: str, lang, since, until, category, limit: int, fmt: str) -> None:
+def search(query: str, db: str, lang, since, until, category, limit: int, all_langs: bool,
+           fmt: str) -> None:
     """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
     from .storage import open_readonly, search as run_search
     from .tables import write_rows
 
     rows = run_search(open_readonly(db), query, lang=lang, since=since, until=until,
-                      category=category, limit=limit)
+                      category=category, limit=limit, all_langs=all_langs)
     columns = ["published", "lang", "category", "title", "snippet", "url"]
     if not rows and fmt == "table":
         click.echo("no articles match", err=True)
@@ -364,8 +367,10 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
                              "--search 'Астана'", "archiver export --format jsonl --out - | head"))
 @DB_OPTION
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["csv", "jsonl", "parquet", "html", "md"]),
-              help="csv/jsonl/parquet: one file; html/md: a readable bundle (a directory).")
+              type=click.Choice(["csv", "jsonl", "parquet", "parallel", "html", "md"]),
+              help="csv/jsonl/parquet: one file; parallel: one JSON line per article with its "
+                   "kk, ru and en versions, paragraph-aligned where counts agree; html/md: a "
+                   "readable bundle (a directory).")
 @click.option("--out", required=True,
               help="The snapshot file, or the bundle's directory; - writes a file format to "
                    "standard output (without a manifest).")
@@ -381,16 +386,18 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
               help="Only articles matching this full-text query.")
 @click.option("--fields", default=None, callback=not_blank,
               help="Columns to export, comma-separated (csv/jsonl/parquet).")
+@click.option("--all-langs", is_flag=True,
+              help="Only articles whose verified translations cover kk, ru and en.")
 @click.option("--force", is_flag=True, help="Replace an existing snapshot.")
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark (for Excel).")
 def export(db: str, fmt: str, out: str, lang, since, until, category, search, fields,
-           force: bool, bom: bool) -> None:
+           all_langs: bool, force: bool, bom: bool) -> None:
     """Write a citable snapshot with a checksummed manifest."""
     from .export import FORMATS, export as run_export, export_stream
     from .outpath import check_output
 
     options = dict(lang=lang, since=since, until=until, category=category, search=search,
-                   fields=[fields] if fields else None, bom=bom)
+                   fields=[fields] if fields else None, bom=bom, all_langs=all_langs)
     try:
         check_output(out, dash=not FORMATS[fmt].bundle, directory=FORMATS[fmt].bundle)
     except ArchiverError as exc:

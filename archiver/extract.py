@@ -22,6 +22,7 @@ from lxml import etree
 from archiver.dates import normalize_date
 from archiver.errors import ExtractionError
 from archiver.items import Article
+from archiver.language import text_lang
 from archiver.urls import HOST_ALIASES, canonical_url, lang_of, site_id_of
 
 
@@ -49,6 +50,8 @@ ARTICLE_PARAGRAPHS = ".//article//p"
 ARTICLE_TITLE = "(.//h2)[1]"
 ARTICLE_CATEGORY = f"(.//div[{_class('news_category')}])[1]"  # guess: the label line before the title
 ARTICLE_DATE = f"(.//p[{_class('date_main_block')}])[1]"  # guess: the date line after the title
+
+LANG_SWITCHER = f".//ul[{_class('lang_switcher')}]//a/@href"  # seen: absolute links on akorda.kz
 
 # -- article, older layout (2006-2017 pages: date before the title, section only in the URL) ------------
 OLD_ITEM = f"(.//div[{_class('event_item')}])[1]"
@@ -84,6 +87,7 @@ _xp = {name: etree.XPath(expr) for name, expr in {
     "old_date": OLD_DATE, "old_paragraphs": OLD_PARAGRAPHS, "label": LISTING_LABEL,
     "links": LISTING_LINKS, "card_date": CARD_DATE, "next": NEXT_PAGE, "brs": ".//br",
     "pagination": PAGINATION, "furniture": PAGE_FURNITURE, "body_el": "//body",
+    "switcher": "//body" + LANG_SWITCHER[1:],
 }.items()}
 _PARSERS: dict[str | None, etree.HTMLParser] = {}
 _ASCII_COMPATIBLE = frozenset({"utf-8", "cp1251", "koi8-r", "iso8859-1", "iso8859-5", "cp1252", "ascii"})
@@ -215,12 +219,26 @@ def extract_article(html: str | bytes, url: str, listing: ListingEntry | None = 
         raise ExtractionError("no-body", "no body paragraphs")
     lang = lang_of(url) or _HTML_LANGS.get("".join(_xp["html_lang"](root)).strip().lower())
     date_raw, published, source = _date(_text(date_el), listing, lang)
+    written_in = text_lang(f"{title}\n{body}")
     return Article(
         url=canonical_url(url), lang=lang or "", site_id=site_id_of(url), title=title,
         date_raw=date_raw, published=published, date_source=source,
         category=_text(category_el) or (listing.category if listing else None),
-        body=body, section=listing.section if listing else None,
+        body=body, section=listing.section if listing else None, text_lang=written_in,
+        work_id=_work_id(root, url, lang, written_in),
     )
+
+
+def _work_id(root: etree._Element, url: str, lang: str | None, written_in: str | None) -> str | None:
+    """The id translations share: a current-layout page, written in its own language, whose language
+    switcher links the same slug-id path under the other languages."""
+    path = urlsplit(canonical_url(url)).path
+    if not (lang and written_in == lang and CURRENT_ARTICLE_PATH.match(path)):
+        return None
+    rest = path.split("/", 2)[2]
+    linked = {urlsplit(href.strip()).path.rstrip("/") for href in _xp["switcher"](root)}
+    others = {f"/{code}/{rest}" for code in ("kz", "ru", "en")} - {path}
+    return site_id_of(url) if others <= linked else None
 
 
 def _date(page_line: str, listing: ListingEntry | None,

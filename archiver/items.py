@@ -17,6 +17,8 @@ class Article:
     category: str | None  # page's own label, else the listing section's label, else None
     body: str  # paragraph texts joined by a blank line
     section: str | None = None  # listing section path the article was found under, e.g. "events"
+    text_lang: str | None = None  # the language the title and body are written in (archiver.language)
+    work_id: str | None = None  # shared by verified translations: the slug-id path's id, else None
 
     def to_dict(self) -> dict:
         return asdict(self)

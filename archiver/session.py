@@ -174,6 +174,9 @@ class ArchiveSession:
 
         def write() -> str:
             outcome = storage.write_article(self.db, article, self.run_id)
+            if article.text_lang and article.lang and article.text_lang != article.lang:
+                frontier.record_language_mismatch(self.db, article.url, article.lang,
+                                                  article.text_lang, self.run_id)
             if page.key != article.url:  # the listed URL redirected: remember it as known
                 frontier.add_alias(self.db, page.key, article.url, self.run_id)
             frontier.settle(self.db, page.key, run_id=self.run_id)

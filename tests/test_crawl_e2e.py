@@ -3,6 +3,8 @@ by `archiver crawl` into a real SQLite file; the archive must hold exactly what 
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 
 import pytest
@@ -36,7 +38,7 @@ def crawled(tmp_path_factory):
 def test_archive_holds_exactly_what_the_replica_serves(crawled):
     archived = crawled["a1"]
     expected = expected_as_archived(crawled["site"], archived)
-    assert len(expected) == 600
+    assert len(expected) == len(list(crawled["site"].expected())) > 580
     assert set(archived) == set(expected)
     mismatches = [(url, f, archived[url][f], e[f]) for url, e in expected.items()
                   for f in FIELDS if archived[url][f] != e[f]]
@@ -45,7 +47,8 @@ def test_archive_holds_exactly_what_the_replica_serves(crawled):
 
 def test_every_language_and_section_is_present(crawled):
     by_lang = dict(rows(crawled["db"], "SELECT lang, count(*) FROM articles GROUP BY lang"))
-    assert by_lang == {"kk": 200, "ru": 200, "en": 200}
+    served = Counter(e["lang"] for e in crawled["site"].expected())
+    assert by_lang == served and served["kk"] == 200 and min(served.values()) > 190
     sections = {s for (s,) in rows(crawled["db"], "SELECT DISTINCT section FROM articles")}
     assert {"events", "speeches", "legal_acts", "addresses"} <= sections
     assert any(s.startswith("events/") for s in sections)
@@ -96,16 +99,17 @@ def test_second_crawl_changes_only_last_seen(crawled):
     assert rows(crawled["db"], "SELECT count(*) FROM revisions") == [(0,)]
     report = json.loads((crawled["db"].parent / "r2.json").read_text())
     assert report["counts"]["new"] == 0 and report["counts"]["changed"] == 0
-    assert report["counts"]["unchanged"] == 600
+    assert report["counts"]["unchanged"] == len(list(crawled["site"].expected()))
 
 
 def test_crawl_runs_table_counts_what_was_served(crawled):
     runs = rows(crawled["db"], "SELECT id, status, new, changed, unchanged, duplicates, failed,"
                                " requests FROM crawl_runs ORDER BY id")
     dup_count = len(list(crawled["site"].duplicates_expected()))
-    assert runs[0][1:7] == ("ok", 600, 0, 0, dup_count, 0)
+    served = len(list(crawled["site"].expected()))
+    assert runs[0][1:7] == ("ok", served, 0, 0, dup_count, 0)
     assert runs[0][7] == crawled["requests_first"]
-    assert runs[1][1:5] == ("ok", 0, 0, 600)
+    assert runs[1][1:5] == ("ok", 0, 0, served)
 
 
 def test_demo_command_builds_and_summarises(tmp_path):

@@ -27,8 +27,10 @@ from ..storage import ARTICLE_COLUMNS, SCHEMA_VERSION, count_articles, find_capt
 from ..storage.schema import now_iso
 from ..storage.snapshot import snapshot_reader, source_runs
 from .bundle import BUNDLE_COLUMNS, write_bundle
+from ..storage.translations import WORK_FIELDS, count_works, iter_works
 from .files import Target, file_entry, sha256_file
 from .manifest import MANIFEST_VERSION, ORDER, verify, write_manifest
+from .parallel import write_parallel
 from .tabular import CSV_ESCAPE_RULE, pyarrow_modules, write_csv, write_jsonl, write_parquet
 
 __all__ = ["FORMATS", "export", "export_stream", "verify"]
@@ -39,6 +41,7 @@ class Format:
     bundle: bool
     write: Callable[..., int] | None = None  # row formats: (rows, columns, path, bom) -> count
     notes: Callable[[bool], dict] = lambda bom: {}  # format-specific manifest entries
+    works: bool = False  # rows are translation groups (storage.translations), not articles
 
 
 FORMATS: dict[str, Format] = {
@@ -47,6 +50,9 @@ FORMATS: dict[str, Format] = {
     "jsonl": Format(False, write_jsonl, lambda bom: {"encoding": "utf-8"}),
     "parquet": Format(False, write_parquet, lambda bom: {
         "parquet_writer": f"pyarrow {pyarrow_modules()[0].__version__}"}),
+    "parallel": Format(False, write_parallel, lambda bom: {
+        "encoding": "utf-8", "alignment": "paragraph pairs by position where counts agree"},
+        works=True),
     "html": Format(True, notes=lambda bom: {"encoding": "utf-8"}),
     "md": Format(True, notes=lambda bom: {"encoding": "utf-8"}),
 }
@@ -55,10 +61,10 @@ FORMATS: dict[str, Format] = {
 def select_fields(fields: Iterable[str] | None, fmt: Format, format: str) -> tuple[str, ...]:
     """The columns of a row format, in the order asked; "a,b" items are split; none: all."""
     if not fields:
-        return ARTICLE_COLUMNS
-    if fmt.bundle:
-        raise UsageError(f"--fields applies to csv, jsonl and parquet; a {format} bundle shows"
-                         " each article whole")
+        return WORK_FIELDS if fmt.works else ARTICLE_COLUMNS
+    if fmt.bundle or fmt.works:
+        raise UsageError(f"--fields applies to csv, jsonl and parquet; {format} shows each"
+                         " article whole")
     names = [n.strip() for item in fields for n in item.split(",") if n.strip()]
     unknown = [n for n in names if n not in ARTICLE_COLUMNS]
     if unknown:
@@ -96,7 +102,7 @@ def capture_time(conn: sqlite3.Connection) -> Callable[[dict], str]:
 def export(db: str, format: str, out: str, lang: str | None = None, since: str | None = None,
            until: str | None = None, category: str | None = None, search: str | None = None,
            fields: list[str] | None = None, force: bool = False, bom: bool = False,
-           progress: bool | None = None) -> dict:
+           progress: bool | None = None, all_langs: bool = False) -> dict:
     """Write a snapshot of the articles matching the filters to `out`; returns its manifest.
 
     format: csv, jsonl, parquet (files: manifest at `out.manifest.json`) or html, md (bundles:
@@ -111,14 +117,18 @@ def export(db: str, format: str, out: str, lang: str | None = None, since: str |
         raise UsageError("--bom applies to csv only")
     notes = fmt.notes(bom)  # fails early (pyarrow missing) before anything is written
     filters = {"lang": lang, "since": since, "until": until, "category": category,
-               "search": search}
+               "search": search, "all_langs": all_langs}
     target = Target(Path(out), fmt.bundle)
     target.check(force)
     with snapshot_reader(db) as conn:
         runs = source_runs(conn, **filters)  # also checks the filters (UsageError)
         query_columns = BUNDLE_COLUMNS if fmt.bundle else columns
-        rows = iter_articles(conn, **filters, columns=query_columns)
-        with progress_bar(rows, lambda: count_articles(conn, **filters), progress) as rows, \
+        if fmt.works:
+            rows, total = iter_works(conn, **filters), lambda: count_works(conn, **filters)
+        else:
+            rows = iter_articles(conn, **filters, columns=query_columns)
+            total = lambda: count_articles(conn, **filters)  # noqa: E731
+        with progress_bar(rows, total, progress) as rows, \
                 target.stage() as stage:
             if fmt.bundle:
                 as_of = max((r.get("ended") or r.get("started") or "" for r in runs), default="")
@@ -148,11 +158,11 @@ def export(db: str, format: str, out: str, lang: str | None = None, since: str |
 
 
 def export_stream(db: str, format: str, stream: BinaryIO, **options) -> int:
-    """Write a row format (csv, jsonl, parquet) to an open binary stream, e.g. standard output;
+    """Write a row format (csv, jsonl, parquet, parallel) to an open binary stream, e.g. stdout;
     returns the row count. No manifest: a stream has no place beside it for one."""
     fmt = FORMATS.get(format)
     if fmt is None or fmt.bundle:
-        raise UsageError(f"only csv, jsonl and parquet can go to standard output, not {format}")
+        raise UsageError(f"only csv, jsonl, parquet and parallel can go to standard output, not {format}")
     with tempfile.TemporaryDirectory(prefix="archiver-export-") as tmp:
         path = Path(tmp, f"snapshot.{format}")
         rows = export(db, format, str(path), progress=False, **options)["rows"]

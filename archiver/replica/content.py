@@ -47,6 +47,8 @@ LANG_OFFSET = {"kz": 0, "ru": 1, "en": 2}
 NO_DATE = (30, 7)  # speeches/addresses whose rank in their section % 30 == 7 show no date at all
 DUPLICATE = (40, 13)  # news whose rank % 40 == 13 are also listed under a second URL
 EDIT_SHARE = 20  # with edit_round > 0, 1 article in 20 (by hash) changes
+# Translations of current-layout articles, by a seeded roll of 100: (upper bound, kind); see translation()
+TRANSLATIONS = ((80, "all"), (88, "kz-ru"), (94, "none"), (97, "fake-ru"), (100, "fake-en"))
 PRINT_QUERY = "?print=Y"  # printable versions: disallowed by robots.txt, linked from news page 1
 
 
@@ -87,6 +89,7 @@ class ReplicaSite:
         self._lock = threading.Lock()
         # Memos of pure functions of i (a listing page and a sidebar ask for the same few articles).
         self.event: Callable[[int], gen.Event] = lru_cache(maxsize=4096)(self._event)
+        self.own_event: Callable[[str, int], gen.Event] = lru_cache(maxsize=4096)(self._own_event)
         self.path_of: Callable[[str, int], str] = lru_cache(maxsize=8192)(self._path_of)
         self.memo: dict[tuple, object] = {}  # views that depend on the knobs too, keyed by them
         self._older: dict[str, dict] = {lang: {"upto": 0, "path": {}, "of": {}, "dup": {},
@@ -135,11 +138,40 @@ class ReplicaSite:
                 and self.count("events", i) % every == at)
 
     def is_edited(self, lang: str, i: int) -> bool:
-        return (self.edit_round > 0 and not self.is_real(lang, i)
+        return (self.edit_round > 0 and not self.is_real(lang, i) and not self.shows_kazakh(lang, i)
                 and gen.mix(self.seed, lang, i, "edit") % EDIT_SHARE == 0)
+
+    # -- translations ----------------------------------------------------------------------------
+    def translation(self, i: int) -> str:
+        """How article i exists across languages (current layout only; older pages stand alone):
+        "all" (one slug-id path under /kz/, /ru/, /en/), "kz-ru" (en has its own, other article),
+        "none", "fake-ru" / "fake-en" (the path exists there but shows the Kazakh text)."""
+        if self.kind_of("ru", i) == "older":
+            return "none"
+        roll = gen.mix(self.seed, i, "translation") % 100
+        return next(kind for limit, kind in TRANSLATIONS if roll < limit)
+
+    def shares_path(self, lang: str, i: int) -> bool:
+        kind = self.translation(i)
+        return kind in ("all", "fake-ru", "fake-en") or (kind == "kz-ru" and lang in ("kz", "ru"))
+
+    def shows_kazakh(self, lang: str, i: int) -> bool:
+        """A missing translation served in the original language at the translation's path."""
+        return lang != "kz" and self.translation(i) == f"fake-{lang}"
+
+    def event_of(self, lang: str, i: int) -> gen.Event:
+        """The event of article i in `lang`: a translation's is the Kazakh one; an untranslated
+        article of another language at the same number is another event."""
+        if lang == "kz" or self.shares_path(lang, i):
+            return self.event(i)
+        return self.own_event(lang, i)
 
     def _event(self, i: int) -> gen.Event:
         return gen.make_event(self.seed, i, self.section_of(i).families, date_of(i))
+
+    def _own_event(self, lang: str, i: int) -> gen.Event:
+        return gen.make_event(gen.mix(self.seed, lang, "own"), i, self.section_of(i).families,
+                              date_of(i))
 
     # -- URLs --------------------------------------------------------------------------------
     def _slug(self, lang: str, i: int, ev: gen.Event, current: bool) -> str:
@@ -153,7 +185,9 @@ class ReplicaSite:
     def _path_of(self, lang: str, i: int) -> str:
         if self.kind_of(lang, i) == "older" or self.is_real(lang, i):
             return self._older_index(lang, i + 1)["of"][i]
-        ev = self.event(i)
+        if self.shares_path(lang, i):  # the translations' common slug-id path (the Kazakh one)
+            return f"/{lang}/{self._slug('kz', i, self.event(i), True)}-{ID_BASE + 3 * i}"
+        ev = self.event_of(lang, i)
         return f"/{lang}/{self._slug(lang, i, ev, True)}-{ID_BASE + 3 * i + LANG_OFFSET[lang]}"
 
     def dup_path_of(self, lang: str, i: int) -> str | None:
@@ -206,7 +240,9 @@ class ReplicaSite:
             number = int(tail[1])
             dup = number >= DUP_ID_BASE
             i, offset = divmod(number - (DUP_ID_BASE if dup else ID_BASE), 3)
-            if offset == LANG_OFFSET[lang]:
+            if 0 <= i < self.articles and (offset == LANG_OFFSET[lang] if dup or lang == "kz" else
+                                           offset == (0 if self.shares_path(lang, i)
+                                                      else LANG_OFFSET[lang])):
                 found = (i, dup)
         else:
             found = self._older_index(lang, self.articles)["path"].get(path)
@@ -228,25 +264,27 @@ class ReplicaSite:
             return gen.Item(lang, i, section.path, kind, REAL_PATH, real.title, real.category,
                             section.label(lang), day, real.date_line, card,
                             [("p", text) for text in real.paragraphs] if body else [], cover=True)
-        ev = self.event(i)
-        title = gen.title(ev, lang)
-        paragraphs = gen.body(self.seed, i, ev, lang) if body else []
+        ev = self.event_of(lang, i)
+        shown = "kz" if self.shows_kazakh(lang, i) else lang  # the language of the text
+        title = gen.title(ev, shown)
+        paragraphs = gen.body(self.seed, i, ev, shown) if body else []
         if self.is_edited(lang, i):
             if gen.mix(self.seed, lang, i, "edit-kind") % 3 == 0:
                 title = TITLE_EDIT[lang].format(title=title, k=self.edit_round)
             elif body:
                 paragraphs.append(("p", BODY_EDIT[lang].format(k=self.edit_round)))
-        label = FAMILY_LABELS[ev.family][lang] if kind in ("news", "legal") else None
+        label = FAMILY_LABELS[ev.family][shown] if kind in ("news", "legal") else None
         variant = gen.mix(self.seed, lang, i, "variant")
         page_date = None
         if day and kind != "speech":
-            page_date = gen.date_line(day, lang, "older" if kind == "older" else "current", variant)
+            page_date = gen.date_line(day, shown, "older" if kind == "older" else "current", variant)
         place = None
         if kind == "older" and variant % 3 == 0:
             place = {"kz": "Астана, Ақорда", "ru": "Астана, Акорда", "en": "Astana, Akorda"}[lang]
         return gen.Item(lang, i, section.path, kind, self.path_of(lang, i), title, label,
                         section.label(lang), day, page_date, card, paragraphs, place=place,
-                        cover=kind != "older" and variant % 4 != 0, dup_path=self.dup_path_of(lang, i))
+                        cover=kind != "older" and variant % 4 != 0, dup_path=self.dup_path_of(lang, i),
+                        shown=None if shown == lang else shown)
 
     def special(self, path: str) -> gen.Item | None:
         """The windows-1251 article when hostile (other hostile pages are not articles)."""
@@ -275,6 +313,14 @@ class ReplicaSite:
     def duplicates_expected(self) -> Iterator[tuple[dict, dict]]:
         """(article, the same article under its second URL), for every duplicate."""
         return truth.duplicates(self)
+
+    def translations(self) -> set[frozenset[str]]:
+        """Pairs of canonical URLs that are translations of each other (see translation())."""
+        return truth.translations(self)
+
+    def language_mismatches(self) -> dict[str, tuple[str, str]]:
+        """URL -> (its language, its text's language) of translation paths showing the Kazakh text."""
+        return truth.language_mismatches(self)
 
     def duplicate_pairs(self) -> list[tuple[str, str]]:
         """(canonical URL, second canonical URL) of every article listed twice."""

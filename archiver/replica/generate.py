@@ -49,6 +49,8 @@ class Item:
     place: str | None = None  # older layout: the place line under the title
     cover: bool = False  # current layout: a cover image paragraph before the title
     dup_path: str | None = None  # the second URL this article is listed under, if any
+    shown: str | None = None  # the language code of the text when it is not `lang` (a missing
+    # translation served in the original language), else None
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ archive with what the site *is*, not with what the extractor reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from archiver.urls import SITE_LANGS, canonical_url, site_id_of
+from archiver.urls import SITE_LANGS, canonical_url, path_of, site_id_of
 
 from .generate import Item
 from .listings import listing
@@ -17,6 +18,8 @@ from .texts import LANGS, SECTION_BY_PATH
 
 if TYPE_CHECKING:
     from .content import ReplicaSite
+
+CURRENT_PATH = re.compile(r"^/(?:kz|ru|en)/[^/]+-\d{4,}$")  # the current URL family: /{lang}/{slug}-{id}
 
 
 def _clean(text: str) -> str:
@@ -38,25 +41,51 @@ def article_fields(item: Item, path: str | None = None) -> dict:
         "category": item.label or item.section_label,
         "body": "\n\n".join(_clean(text) for kind, text in item.paragraphs if kind in ("p", "h")),
         "section": item.section,
+        "text_lang": SITE_LANGS[item.shown or item.lang],
+        # every current-layout page links its slug-id path under the other languages
+        "work_id": site_id_of(url) if CURRENT_PATH.match(path_of(url)) and not item.shown else None,
     }
 
 
 def expected(site: ReplicaSite) -> Iterator[dict]:
-    """Every article the listings link, once per canonical URL (second URLs: see duplicates)."""
+    """Every article the listings link, once per canonical URL (second URLs, and translation paths
+    that show the Kazakh text: see duplicates)."""
     for lang in LANGS:
         for i in range(site.articles):
-            yield article_fields(site.item(lang, i))
+            if not site.shows_kazakh(lang, i):
+                yield article_fields(site.item(lang, i))
     if site.hostile:
         yield article_fields(site.special_item())
 
 
 def duplicates(site: ReplicaSite) -> Iterator[tuple[dict, dict]]:
-    """(the article, the same article under its second URL) for every duplicated article."""
+    """(the article, the same text under another URL) for every duplicated article, and for every
+    missing translation served in Kazakh (its text is the Kazakh article's)."""
     for lang in LANGS:
         for i in range(site.articles):
             if site.is_duplicated(lang, i) and site.duplicates:
                 item = site.item(lang, i)
-                yield article_fields(item), article_fields(item, item.dup_path)
+                original = site.item("kz", i) if site.shows_kazakh(lang, i) else item
+                yield article_fields(original), article_fields(item, item.dup_path)
+            if site.shows_kazakh(lang, i):
+                yield article_fields(site.item("kz", i)), article_fields(site.item(lang, i))
+
+
+def translations(site: ReplicaSite) -> set[frozenset[str]]:
+    """Pairs of canonical URLs that are one article in two languages: the same slug-id path, each
+    page in its own language."""
+    pairs = set()
+    for i in range(site.articles):
+        urls = [canonical_url(site.path_of(lang, i)) for lang in LANGS
+                if site.shares_path(lang, i) and not site.shows_kazakh(lang, i)]
+        pairs |= {frozenset((a, b)) for a in urls for b in urls if a < b}
+    return pairs
+
+
+def language_mismatches(site: ReplicaSite) -> dict[str, tuple[str, str]]:
+    """Canonical URL -> (the URL's language, the text's language) of pages in another language."""
+    return {canonical_url(site.path_of(lang, i)): (SITE_LANGS[lang], "kk")
+            for lang in LANGS for i in range(site.articles) if site.shows_kazakh(lang, i)}
 
 
 def edited(site: ReplicaSite, lang: str | None = None) -> list[str]:

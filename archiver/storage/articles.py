@@ -8,6 +8,7 @@ import sqlite3
 import sqlite_utils
 
 from ..items import Article
+from ..urls import lang_of
 from . import fts, order
 from .schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
 
@@ -31,7 +32,8 @@ class _Tx:
 def representative_key(url: str) -> tuple:
     """Which of several URLs with identical content is the article (the rest are duplicates).
 
-    A stable rule, not "whichever was fetched first", so that the archive does not depend on
+    A stable rule, not "whichever was fetched first" (write_article first prefers a URL in the
+    language the text is written in), so that the archive does not depend on
     the order responses came in (a resumed crawl equals an uninterrupted one): current-layout
     URLs with a numeric id first, then the shorter path, then the alphabetically first.
     """
@@ -40,8 +42,12 @@ def representative_key(url: str) -> tuple:
 
 def _promote(conn: sqlite3.Connection, article: Article, demoted: str) -> None:
     """Move an article row to a better URL for the same content; the old URL becomes a duplicate."""
-    conn.execute("UPDATE articles SET url = ?, site_id = ?, section = coalesce(?, section)"
-                 " WHERE url = ?", (article.url, article.site_id, article.section, demoted))
+    conn.execute("UPDATE articles SET url = ?, site_id = ?, lang = ?, text_lang = ?, work_id = ?,"
+                 " date_raw = ?, published = ?, date_source = ?, category = ?,"
+                 " section = coalesce(?, section) WHERE url = ?",
+                 (article.url, article.site_id, article.lang, article.text_lang, article.work_id,
+                  article.date_raw, article.published, article.date_source, article.category,
+                  article.section, demoted))
     conn.execute("UPDATE revisions SET url = ? WHERE url = ?", (article.url, demoted))
     conn.execute("UPDATE duplicates SET duplicate_of = ? WHERE duplicate_of = ?",
                  (article.url, demoted))
@@ -90,7 +96,9 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
             original = conn.execute(
                 "SELECT url FROM articles WHERE content_hash = ? LIMIT 1", (digest,)).fetchone()
             if original is not None:
-                keep, other = sorted((original[0], article.url), key=representative_key)
+                keep, other = sorted((original[0], article.url),
+                                     key=lambda u: (lang_of(u) != article.text_lang,
+                                                    representative_key(u)))
                 if keep == article.url:  # the newcomer is the better URL: it takes the row
                     _promote(conn, article, other)
                 conn.execute("INSERT INTO duplicates VALUES (?, ?, ?, ?, ?, ?)",
@@ -109,7 +117,8 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
         # Date fields may be learnt later (e.g. a listing date) without a content change.
         dated = {"date_raw": article.date_raw, "published": article.published,
                  "date_source": article.date_source, "category": article.category,
-                 "section": article.section}
+                 "section": article.section, "text_lang": article.text_lang,
+                 "work_id": article.work_id}
         fill = {k: v for k, v in dated.items() if v is not None}
         if old_hash == digest:
             sets = ", ".join(f"{k} = ?" for k in fill)
@@ -126,11 +135,12 @@ def write_article(db: sqlite_utils.Database, article: Article, run_id: int | Non
         conn.execute(
             "UPDATE articles SET title = ?, body = ?, content_hash = ?, version = ?, lang = ?,"
             " site_id = ?, date_raw = ?, published = ?, date_source = ?, category = ?,"
-            " section = ?, last_seen = ?, last_changed = ?, changed_run = ?, last_run = ?"
-            " WHERE url = ?",
+            " section = ?, last_seen = ?, last_changed = ?, changed_run = ?, last_run = ?,"
+            " text_lang = ?, work_id = ? WHERE url = ?",
             (article.title, article.body, digest, version + 1, article.lang, article.site_id,
              article.date_raw, article.published, article.date_source, article.category,
-             article.section, seen, seen, run_id, run_id, article.url))
+             article.section, seen, seen, run_id, run_id, article.text_lang, article.work_id,
+             article.url))
         _fts_replace(conn, rowid, article.title, article.body, delete_first=True)
         _keep_in_order(conn, rowid, article.published, article.title, article.body)
         return "changed"

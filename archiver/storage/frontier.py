@@ -131,3 +131,17 @@ def add_alias(db: sqlite_utils.Database, url: str, target: str, run_id: int | No
                      " ON CONFLICT(url) DO UPDATE SET target = excluded.target",
                      (url, target, now_iso(), run_id))
 
+
+
+@retry_locked
+def record_language_mismatch(db: sqlite_utils.Database, url: str, url_lang: str, text_lang: str,
+                             run_id: int | None) -> None:
+    """A page whose text is not in its URL's language (e.g. a missing translation served in
+    Kazakh): kept for the record; such a page is never linked as a translation."""
+    now = now_iso()
+    with _Tx(db) as conn:
+        conn.execute(
+            "INSERT INTO language_mismatches (url, url_lang, text_lang, first_seen, last_seen,"
+            " run_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " text_lang = excluded.text_lang, last_seen = excluded.last_seen,"
+            " run_id = excluded.run_id", (url, url_lang, text_lang, now, now, run_id))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date, timedelta
 from collections.abc import Iterator
 
 from ..errors import UsageError
 from ..snippets import highlight
-from ..textsearch import BM25_WEIGHTS, build_match  # (title, body, stems) weights
+from ..textsearch import BM25_WEIGHTS, Term, build_match, parse_query  # (title, body, stems) weights
 from ..urls import SITE_LANGS
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
 CANDIDATES = 1000  # matches ranked by bm25, newest first: what search costs is bounded by it
+SNIPPET_WINDOW = (200, 600)  # characters before and after the first likely match given to highlight
 
 
 def normalize_lang(lang: str | None) -> list[str] | None:
@@ -49,8 +51,10 @@ def date_bound(value: str, name: str, upper: bool = False) -> str:
 
 def article_filter(lang: str | None = None, since: str | None = None,
                    until: str | None = None, category: str | None = None,
-                   search: str | None = None, alias: str = "a") -> tuple[str, list]:
-    """A WHERE fragment (starting with " AND" or empty) and its parameters."""
+                   search: str | None = None, all_langs: bool = False,
+                   alias: str = "a") -> tuple[str, list]:
+    """A WHERE fragment (starting with " AND" or empty) and its parameters. `all_langs`: only
+    articles whose verified translations (the `translations` view) cover kk, ru and en."""
     clauses, params = [], []
     codes = normalize_lang(lang)
     if codes:
@@ -68,12 +72,16 @@ def article_filter(lang: str | None = None, since: str | None = None,
     if search:
         clauses.append(f"{alias}.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(build_match(search))
+    if all_langs:
+        clauses.append(f"{alias}.work_id IN (SELECT work_id FROM articles WHERE work_id IS NOT NULL"
+                       " GROUP BY work_id HAVING count(DISTINCT lang) = 3)")
     return "".join(f" AND {c}" for c in clauses), params
 
 
 def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
            since: str | None = None, until: str | None = None, category: str | None = None,
-           limit: int = 20, candidates: int | None = CANDIDATES) -> list[dict]:
+           limit: int = 20, candidates: int | None = CANDIDATES,
+           all_langs: bool = False) -> list[dict]:
     """Ranked matches with a highlighted snippet; raises UsageError on a malformed query.
 
     Relevance: bm25 (title, body and stem columns weighted by BM25_WEIGHTS) among the `candidates`
@@ -84,7 +92,7 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     match = build_match(query)
-    where, params = article_filter(lang, since, until, category, alias="f")
+    where, params = article_filter(lang, since, until, category, all_langs=all_langs, alias="f")
     score = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
     # FTS5 walks matches in rowid order and stops at the LIMIT: newest first, only as many as
     # ranked. A filter joins each match to its article (CROSS JOIN: the index stays the outer loop).
@@ -107,17 +115,54 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
             raise UsageError(f"cannot search for {query!r}: {exc}") from exc
         raise
+    first = _first_likely_match(query)
     for row in found:  # marks inflected forms too, which FTS5's snippet() cannot
-        row["snippet"] = highlight(row["snippet"] or "", query)
+        row["snippet"] = _snippet(row["snippet"] or "", query, first)
     return found
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif value:
+        for item in value:
+            yield from _strings(item)
+
+
+def _first_likely_match(query: str) -> re.Pattern | None:
+    """A word starting like one of the query's forms or stems, lower-cased: all but their last two
+    letters (4 at least), as inflection changes the ending (встреча, встречи; заявить, заявил)."""
+    forms = {s[:max(4, len(s) - 2)] for t in parse_query(query) if isinstance(t, Term) and not t.negated
+             for s in (*t.exact, *_strings(t.stems)) if len(s) >= 3}
+    if not forms:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + ")")
+
+
+def _snippet(body: str, query: str, first: re.Pattern | None) -> str:
+    """`highlight` of the body, given only a window around the first likely match: marking reads
+    every word it is given, and a long body costs milliseconds. The whole body if the window shows
+    no match (a stem that is not a prefix of the word, as a lemma may be)."""
+    hit = first.search(body.lower()) if first else None
+    if hit is None or len(body) <= sum(SNIPPET_WINDOW):
+        return highlight(body, query)
+    start = body.rfind(" ", 0, max(0, hit.start() - SNIPPET_WINDOW[0])) + 1
+    end = body.find(" ", hit.start() + SNIPPET_WINDOW[1])
+    end = len(body) if end < 0 else end
+    shown = highlight(body[start:end], query)
+    if "[" not in shown:
+        return highlight(body, query)
+    before = "… " if start and not shown.startswith("… ") else ""
+    after = " …" if end < len(body) and not shown.endswith(" …") else ""
+    return before + shown + after
 
 
 def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
                   until: str | None = None, category: str | None = None,
-                  search: str | None = None, columns: tuple[str, ...] | None = None
-                  ) -> Iterator[dict]:
+                  search: str | None = None, columns: tuple[str, ...] | None = None,
+                  all_langs: bool = False) -> Iterator[dict]:
     """Stream articles in a stable order (published, then URL), filtered; never all in memory."""
-    where, params = article_filter(lang, since, until, category, search)
+    where, params = article_filter(lang, since, until, category, search, all_langs)
     cols = ", ".join(f"a.{c}" for c in columns) if columns else "a.*"
     cur = conn.execute(
         f"SELECT {cols} FROM articles a WHERE 1 = 1{where}"

@@ -21,12 +21,12 @@ from ..errors import StorageError
 from .fts import ensure_current
 
 DEFAULT_DB = "data/archive.db"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 ARTICLE_COLUMNS = (
     "url", "lang", "site_id", "section", "title", "date_raw", "published", "date_source",
     "category", "body", "content_hash", "version", "first_seen", "last_seen", "last_changed",
-    "first_run", "changed_run", "last_run",
+    "first_run", "changed_run", "last_run", "text_lang", "work_id",
 )
 
 # Each migration runs once; its name is recorded in `_migrations`.
@@ -112,7 +112,19 @@ MIGRATIONS: list[tuple[str, str]] = [
         run_id, context AS listing FROM frontier WHERE state = 'failed';
     CREATE TABLE aliases (url TEXT PRIMARY KEY, target TEXT NOT NULL, first_seen TEXT NOT NULL,
                           run_id INTEGER);
-"""),
+"""),    # Translations: the language a text is written in, the id verified translations share
+    # (archiver.extract), pages whose text is not in their URL's language, and a view of the links.
+    ("008_lead_translations", """
+        ALTER TABLE articles ADD COLUMN text_lang TEXT;
+        ALTER TABLE articles ADD COLUMN work_id TEXT;
+        CREATE INDEX articles_work ON articles(work_id) WHERE work_id IS NOT NULL;
+        CREATE TABLE language_mismatches (
+            url TEXT PRIMARY KEY, url_lang TEXT NOT NULL, text_lang TEXT NOT NULL,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, run_id INTEGER);
+        CREATE VIEW translations AS SELECT a.url, a.lang, b.url AS translation_url,
+            b.lang AS translation_lang, a.work_id FROM articles a JOIN articles b
+            ON b.work_id = a.work_id AND b.lang != a.lang WHERE a.work_id IS NOT NULL;
+    """),
 ]
 
 

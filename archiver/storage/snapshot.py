@@ -22,14 +22,14 @@ RUN_COLUMNS = ("id", "started", "ended", "status")
 
 def source_runs(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
                 until: str | None = None, category: str | None = None,
-                search: str | None = None) -> list[dict]:
+                search: str | None = None, all_langs: bool = False) -> list[dict]:
     """The crawl runs named by the filtered rows' `first_run` or `changed_run`, by id.
 
     Each: id, started, ended, status, and how many of the rows each run first stored
     (`first_stored`) and last changed (`last_changed`). Rows written outside a run (no id)
     are counted under id None.
     """
-    where, params = article_filter(lang, since, until, category, search)
+    where, params = article_filter(lang, since, until, category, search, all_langs)
     first: Counter[int | None] = Counter()
     changed: Counter[int | None] = Counter()
     for column, counter in (("first_run", first), ("changed_run", changed)):
