@@ -200,3 +200,20 @@ def test_a_date_learnt_later_moves_the_row_and_its_index_entry(db):
     assert indexed(db.conn)[rowid(db, undated.url)] == expected("Жаңалық", NEW_TEXT)
     assert found(db, "Шымкент") == [] and found(db, "Ақтөбе") == [undated.url]
     integrity(db.conn)
+
+
+FILLER = " ".join(f"сөз{n}" for n in range(400))
+RU_FILLER = " ".join(f"слово{n}" for n in range(400))
+
+
+@pytest.mark.parametrize("body, query", [
+    (f"{FILLER} Президент Шымкенттің дамуы туралы айтты. {FILLER}", "Шымкент"),  # deep in a long body
+    (f"Встречать гостей. {RU_FILLER} Встреча в Астане прошла. {RU_FILLER}", "встреча"),  # a false start first
+    (f"{RU_FILLER} Состоялись встречи с делегацией. {RU_FILLER}", "встреча"),  # another ending
+    (f"Шымкент. {FILLER}", "Шымкент"),  # at the very start
+])
+def test_a_snippet_from_a_window_is_the_snippet_of_the_whole_body(db, body, query):
+    from archiver.snippets import highlight
+    storage.write_article(db, make("a-1000001", body))
+    snippet = storage.search(db.conn, query)[0]["snippet"]
+    assert snippet == highlight(body, query) and "[" in snippet
