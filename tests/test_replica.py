@@ -443,3 +443,37 @@ def test_a_default_crawl_archives_every_listing_section_in_every_language(tmp_pa
     for lang in ("kk", "ru", "en"):
         for path in SITE_MD_LISTINGS:
             assert re.search(rf"^{lang}\s+{re.escape(path)}\s+\d+$", stats, re.MULTILINE), (lang, path)
+
+
+def test_an_article_listed_in_two_sections_is_one_article(tmp_path) -> None:
+    """The site's menu lists news under several listings (events and the archive, say): one row."""
+    from _http import Reply, ScriptedServer
+
+    from archiver.replica import markup
+    from archiver.replica.listings import Card, ListingView
+    from archiver.replica.routes import article_page
+    from archiver.replica.texts import SECTION_BY_PATH
+
+    site = ReplicaSite(seed=2, articles=60)
+    i = next(i for i in range(59, -1, -1)
+             if site.kind_of("kz", i) == "news" and not site.is_duplicated("kz", i))
+    item = site.item("kz", i)
+    card = Card(item.path, item.title, item.card_date, "/upload/media/news/1.jpg")
+    db = tmp_path / "archive.db"
+    with ScriptedServer() as server:
+        for section in ("events", "archive"):
+            label = SECTION_BY_PATH[section].label("kz")
+            for page, cards in ((1, [card]), (2, [])):
+                content = markup.listing_content(ListingView("kz", section, page, 1, cards), label)
+                html = markup.page("kz", f"/kz/{section}", label, content, [], "events")
+                server.script(f"/kz/{section}" + ("" if page == 1 else "?page=2"), Reply(body=html))
+        server.script(item.path, Reply(body=article_page(site, item, item.path).body.decode()))
+        for _ in range(2):
+            run_archiver("crawl", "--site", server.base_url, "--db", str(db), "--lang", "kk",
+                         "--section", "events,archive", check=True)
+        fetched = len(server.hits(item.path))
+    (url, section), = rows(db, "SELECT url, section FROM articles")
+    assert url == canonical_url(item.path) and section in ("events", "archive")
+    assert rows(db, "SELECT count(*) FROM duplicates")[0][0] == 0
+    assert rows(db, "SELECT count(*) FROM revisions")[0][0] == 0
+    assert fetched == 1  # listed twice, fetched once, in the first run; known in the second
