@@ -445,3 +445,37 @@ def test_prefix(archive: sqlite3.Connection) -> None:
 def test_column_names_typed_by_the_user_are_just_words(archive: sqlite3.Connection) -> None:
     assert search(archive, "stems: указ") == []  # no row has the word "stems"
     assert search(archive, "title:указ") == []
+
+
+# -- the treebank benchmark's measures, on a hand-written CoNLL-U file -----------------------------
+
+CONLLU = """# text = hand-written, not from a treebank
+1\tБарды\tбар\tVERB\t_\t_\t0\troot\t_\t_
+2\tбарып\tбар\tVERB\t_\t_\t1\tdep\t_\t_
+3\tкелді\tкел\tVERB\t_\t_\t1\tdep\t_\t_
+4-5\tкітаптарға\t_\t_\t_\t_\t_\t_\t_\t_
+4\tкітаптар\tкітап\tNOUN\t_\t_\t1\tdep\t_\t_
+5\tға\tға\tADP\t_\t_\t4\tcase\t_\t_
+6\tқорғанысқа\tқорғаныс\tNOUN\t_\t_\t1\tdep\t_\t_
+7\tқорда\tқор\tNOUN\t_\t_\t1\tdep\t_\t_
+8\t2019\t2019\tNUM\t_\t_\t1\tdep\t_\t_
+9\t.\t.\tPUNCT\t_\t_\t1\tpunct\t_\t_
+"""
+
+
+@pytest.mark.parametrize(("stemmer", "expected"), [
+    (lambda w: w, (0.0, 0.0, 0.0)),  # nothing meets: no recall, no confusion
+    (lambda w: w[:3], (1.0, 1.0, 1.0)),  # all meet, and қорғаныс meets қор: the one pair is confused
+    (lambda w: "б" if w.startswith("бар") and w != "бар" else w, (2 / 6, 2 / 3, 0.0)),  # барды meets барып
+    (lambda w: stem(w, "kk"), (1.0, 1.0, 0.0)),
+])
+def test_the_stemming_benchmark_measures_what_it_says(tmp_path, stemmer, expected) -> None:
+    from benchmarks.stemming import read_conllu, score
+
+    path = tmp_path / "hand.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    tokens = read_conllu(path)
+    assert [t.form for t in tokens] == ["барды", "барып", "келді", "кітаптар", "ға", "қорғанысқа", "қорда"]
+    s = score(tokens, stemmer)
+    assert (s.forms, s.verb_forms, s.pairs) == (6, 3, 1)
+    assert (s.recall, s.verbs, s.confusable) == pytest.approx(expected)
