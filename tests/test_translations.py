@@ -4,6 +4,8 @@ verified against the text's language, and exported as an aligned parallel corpus
 from __future__ import annotations
 
 import json
+import urllib.parse
+import urllib.request
 
 import pytest
 from _archiver import crawl, rows, run_archiver
@@ -113,3 +115,23 @@ def test_text_language_and_the_switcher_decide_the_work_id():
     assert text_lang("Глава государства посетил комплекс «Ұлытау» в области Ұлытау.") == "ru"
     assert text_lang("The Head of State met the Prime Minister.") == "en"
     assert text_lang("2024") is None
+
+
+def test_datasette_article_page_shows_the_verified_translations(crawled):
+    from test_datasette import running
+
+    site, db = crawled
+    linked = groups(site.translations())
+    three = sorted(next(g for g in linked if len(g) == 3))
+    shown_in_kazakh = next(iter(site.language_mismatches()))
+    kazakh_original = next(u for g in linked for u in g
+                           if u.rsplit("-", 1)[1] == shown_in_kazakh.rsplit("-", 1)[1])
+    with running(db) as server:
+        def page(url: str) -> str:
+            query = urllib.parse.urlencode({"url": url})
+            with urllib.request.urlopen(f"{server.base}/-/article?{query}", timeout=10) as answer:
+                return answer.read().decode("utf-8")
+        html = page(three[0])
+        assert all(urllib.parse.quote(u, safe="") in html or u in html for u in three[1:])
+        # the Kazakh text served at a ru/en path is not offered as a translation
+        assert shown_in_kazakh not in page(kazakh_original)

@@ -21,10 +21,11 @@ def article_view(conn: sqlite3.Connection, url: str) -> dict | None:
     if not rows:
         return None
     article = rows[0]
-    # The site gives a translation the same id (or slug path) under another language prefix.
+    # Verified translations only (the `translations` view: the same slug-id path under another
+    # language prefix, each page's text in its own language; see archiver.extract).
     translations = _dicts(conn.execute(
-        "SELECT url, lang, title, published FROM articles WHERE site_id = ? AND url != ?"
-        " ORDER BY lang", (article["site_id"], url)))
+        "SELECT b.url, b.lang, b.title, b.published FROM translations t JOIN articles b"
+        " ON b.url = t.translation_url WHERE t.url = ? ORDER BY b.lang", (url,)))
     captures = _dicts(conn.execute(
         "SELECT fetched_at, record_type, status, fetch_url, warc_file FROM captures"
         " WHERE url = ? ORDER BY fetched_at DESC, id DESC", (url,)))
