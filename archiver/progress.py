@@ -6,8 +6,8 @@ Every ARCHIVE_PROGRESS_INTERVAL seconds (and once at the end) it writes one line
 
 When standard error is a terminal (ARCHIVE_PROGRESS_BAR = "auto"), a live tqdm bar replaces the
 lines, refreshed every second. Counters come from Scrapy's stats only: `downloader/response_count`
-(pages fetched), `archive/new`, `archive/changed`, `archive/dropped/*` plus `retry/max_reached`
-(failures), and the scheduler's length (queue left), so the spider's internals can change freely.
+(pages fetched), `archive/new`, `archive/changed`, failures (see `failures`), and the scheduler's
+length plus the requests in flight (queue left), so the spider's internals can change freely.
 ARCHIVE_PROGRESS_INTERVAL = 0 turns it off.
 """
 
@@ -25,8 +25,11 @@ BAR_REFRESH = 1.0  # seconds between two redraws of the terminal bar
 
 
 def failures(stats: dict) -> int:
-    dropped = sum(v for k, v in stats.items() if k.startswith("archive/dropped/"))
-    return dropped + stats.get("retry/max_reached", 0)
+    """Pages given up: `archive/failed/*` when the spider counts them, else fetches whose retries
+    ran out (`retry/max_reached`), plus pages fetched but dropped (`archive/dropped/*`)."""
+    counted = [v for k, v in stats.items() if k.startswith("archive/failed/")]
+    given_up = sum(counted) if counted else stats.get("retry/max_reached", 0)
+    return given_up + sum(v for k, v in stats.items() if k.startswith("archive/dropped/"))
 
 
 def format_line(counts: dict, elapsed: float) -> str:

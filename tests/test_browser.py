@@ -63,7 +63,8 @@ def browser():
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("browser") / "archive.db"
-    run_archiver("demo", "--db", str(db), "--articles", "20", check=True)
+    proc = run_archiver("demo", "--db", str(db), "--articles", "20")
+    assert db.exists() and "Traceback" not in proc.stderr, proc.stderr
     return db
 
 

@@ -73,3 +73,11 @@ def test_a_live_bar_on_a_terminal(replica, tmp_path):
     assert redraws[-1][0] == redraws[-1][1], "the bar ends full"
     assert "progress:" not in screen, "a terminal gets the bar, not lines"
     assert "\nrun 1: ok" in screen.replace("\r\n", "\n")
+
+
+def test_failures_prefer_the_spiders_own_count():
+    from archiver.progress import failures
+
+    assert failures({"retry/max_reached": 5, "archive/dropped/no-title": 2}) == 7
+    assert failures({"retry/max_reached": 5, "archive/failed/listing": 1,
+                     "archive/failed/article": 2, "archive/dropped/no-title": 2}) == 5
