@@ -414,6 +414,17 @@ def export(db: str, fmt: str, out: str, lang, since, until, category, search, fi
                    err=True)
 
 
+@cli.command(epilog=examples("archiver upgrade --db data/archive.db"))
+@db_option(upgrade=True)
+def upgrade(db: str) -> None:
+    """Bring an archive written by an older archiver up to this version's schema."""
+    from .storage import open_archive
+
+    archive = open_archive(db)  # applies the pending migrations, safe to run twice
+    archive.conn.close()
+    click.echo(f"{db}: schema is current", err=True)
+
+
 @cli.command(epilog=examples("archiver verify kk-2018.csv", "archiver verify bundle/"))
 @click.argument("path")
 def verify(path: str) -> None:

@@ -17,23 +17,24 @@ from .storage import DEFAULT_DB
 CURRENT: dict[str, str] = {}
 
 
-def _db_callback(create: bool):
+def _db_callback(create: bool, upgrade: bool):
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
         from .storage.check import check_archive
 
         CURRENT["db"] = value
         if not ctx.resilient_parsing:  # shell completion and --help do not touch files
-            check_archive(value, create=create)
+            check_archive(value, create=create, upgrade=upgrade)
         return value
     return check
 
 
-def db_option(create: bool = False):
-    """--db for a command that reads an archive, or (create) may start a new one."""
+def db_option(create: bool = False, upgrade: bool = False):
+    """--db for a command that reads an archive, or (create) may start a new one, or (upgrade)
+    accepts one an older archiver wrote."""
     help_text = ("Path of the SQLite archive (created if missing)." if create
                  else "Path of the SQLite archive.")
     return click.option("--db", default=DEFAULT_DB, show_default=True, help=help_text,
-                        callback=_db_callback(create))
+                        callback=_db_callback(create, upgrade))
 
 
 DB_OPTION = db_option()

@@ -56,6 +56,7 @@ READERS = {
     "export": ("export", "--format", "csv", "--out", "{tmp}/out.csv"),
     "serve": ("serve", "--port", "0"),
     "reextract": ("reextract", "--dry-run"),
+    "upgrade": ("upgrade",),
 }
 WRITERS = {  # a missing file or an empty SQLite database is a new archive for these
     "crawl": ("crawl", "--site", "http://127.0.0.1:9"),
@@ -192,3 +193,20 @@ def test_replica_on_a_port_in_use_says_so():
 def test_verify_refuses_what_is_not_a_snapshot_in_one_line(kind, tmp_path, archive):
     path = _bad_db(kind, tmp_path, archive)
     assert "no manifest at" in _one_error_line(run_archiver("verify", str(path)))
+
+
+def test_an_archive_from_an_older_archiver_is_named_and_upgraded(tmp_path, monkeypatch):
+    import sqlite_utils
+
+    from archiver.storage import schema
+
+    old = tmp_path / "old.db"
+    with monkeypatch.context() as patch:  # the schema as the first four migrations left it
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:4])
+        db = sqlite_utils.Database(old)
+        schema.migrate(db)
+        db.conn.close()
+    line = _one_error_line(run_archiver("search", "x", "--db", str(old)))
+    assert "written by an older archiver" in line and f"archiver upgrade --db {old}" in line
+    run_archiver("upgrade", "--db", str(old), check=True)
+    assert run_archiver("search", "x", "--db", str(old)).returncode == 0

@@ -137,8 +137,6 @@ def test_schedule_keeps_even_periods_and_escapes_percent(tmp_path):
 @pytest.mark.parametrize("name", sorted(cli.commands))
 def test_every_command_has_examples_and_every_option_help(name):
     command = cli.commands[name]
-    if name == "reextract":
-        pytest.skip("reextract belongs to issue 11 (its --help is written there)")
     assert command.epilog and "Examples:" in command.epilog, name
     for param in command.params:
         if param.param_type_name == "option" and param.name != "help":

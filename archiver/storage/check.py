@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import StorageError
+from .schema import MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every archive has had since its first migration.
@@ -44,8 +45,11 @@ def _looks_like_text(data: bytes) -> bool:
     return not any(b < 9 or 13 < b < 32 for b in data)
 
 
-def check_archive(path: str | Path, create: bool = False) -> Path:
-    """The path, when it holds an archive (or, with create, can become one); else StorageError."""
+def check_archive(path: str | Path, create: bool = False, upgrade: bool = False) -> Path:
+    """The path, when it holds an archive (or, with create, can become one); else StorageError.
+
+    A reader refuses an archive written by an older archiver (schema upgrades pending), naming
+    the command that upgrades it; writers (create) and `archiver upgrade` (upgrade) accept it."""
     path = Path(path)
     if not path.exists():
         if create:
@@ -75,6 +79,8 @@ def check_archive(path: str | Path, create: bool = False) -> Path:
         conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
         try:
             names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            applied = ({row[0] for row in conn.execute("SELECT name FROM _migrations")}
+                       if "_migrations" in names else set())
             if create and names:
                 verdict = " ".join(conn.execute("PRAGMA quick_check(1)").fetchone()[0].split())
                 if verdict != "ok":
@@ -93,4 +99,9 @@ def check_archive(path: str | Path, create: bool = False) -> Path:
         shown = ", ".join(sorted(n for n in names if not n.startswith("sqlite_"))[:5])
         raise StorageError(f"{path} is an SQLite database but not an archive (no {missing[-1]} "
                            f"table; it has: {shown})")
+    pending = [name for name, _ in MIGRATIONS if name not in applied]
+    if pending and not (create or upgrade):
+        raise StorageError(f"{path} was written by an older archiver ({len(pending)} schema "
+                           f"upgrade(s) pending, e.g. {pending[0]}); `archiver upgrade --db "
+                           f"{path}` applies them (a crawl does too)")
     return path
