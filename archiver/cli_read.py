@@ -1,0 +1,128 @@
+"""`archiver` commands that read the archive: search, query, stats, history, capture.
+
+Each is a few lines around one library function; archiver.cli adds them to the command group
+and turns errors into one line on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, examples, not_blank, parse_params
+
+
+@click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
+                             "--since 2018 --until 2019-06", "archiver search inflation --format "
+                             "csv > found.csv"))
+@click.argument("query")
+@DB_OPTION
+@click.option("--lang", default=None, callback=not_blank,
+              help="kk, ru, en (comma-separated).")
+@click.option("--since", default=None, callback=not_blank,
+              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", default=None, callback=not_blank,
+              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--category", default=None, callback=not_blank,
+              help="Exact category label.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
+              help="At most this many articles, best first.")
+@click.option("--all-langs", is_flag=True,
+              help="Only articles whose verified translations cover kk, ru and en.")
+@FORMAT_OPTION
+def search(query: str, db: str, lang, since, until, category, limit: int, all_langs: bool,
+           fmt: str) -> None:
+    """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
+    from .storage import open_readonly, search as run_search
+    from .tables import write_rows
+
+    rows = run_search(open_readonly(db), query, lang=lang, since=since, until=until,
+                      category=category, limit=limit, all_langs=all_langs)
+    columns = ["published", "lang", "category", "title", "snippet", "url"]
+    if not rows and fmt == "table":
+        click.echo("no articles match", err=True)
+        return
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+
+
+@click.command(epilog=examples(
+    "archiver query 'select lang, count(*) from articles group by lang'",
+    "archiver query 'select url, title from articles where published >= :day' -p day 2024-01-01",
+    "archiver query 'select * from articles' --format csv --timeout 0 > all.csv"))
+@click.argument("sql")
+@DB_OPTION
+@FORMAT_OPTION
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind :NAME in the SQL to VALUE (repeatable).")
+@click.option("--timeout", type=click.FloatRange(0), default=5.0, show_default=True,
+              help="Seconds SQLite may spend computing rows (0: no limit).")
+def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
+    """Run a read-only SQL statement on the archive (writes are refused).
+
+    Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
+    """
+    import signal
+
+    from .storage import open_readonly, run_sql
+    from .storage.sql import QueryBudget
+    from .tables import write_rows
+
+    conn = open_readonly(db)
+    budget = QueryBudget(timeout)
+    signal.signal(signal.SIGINT, lambda signum, frame: budget.stop())
+    columns, rows = run_sql(conn, sql, parse_params(params), budget=budget)
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+
+
+@click.command(epilog=examples("archiver stats", "archiver stats --plot months.png",
+                             "archiver stats --plot sections.png --by section"))
+@DB_OPTION
+@click.option("--plot", default=None, type=OutputPath(suffixes=(".png", ".svg", ".pdf")),
+              help="Also draw articles per month to this image (.png, .svg or .pdf).")
+@click.option("--by", type=click.Choice(["lang", "section"]), default="lang", show_default=True,
+              help="The plot's panels: one per language, or one per section.")
+def stats(db: str, plot: str | None, by: str) -> None:
+    """Articles per year and language, categories, date coverage, the last runs."""
+    from .storage import open_readonly
+    from .summary import stats_text
+
+    conn = open_readonly(db)
+    click.echo(stats_text(conn))
+    if plot:
+        from .plot import plot_monthly
+        plot_monthly(conn, plot, by=by)
+        click.echo(f"plot written to {plot}", err=True)
+
+
+@click.command(epilog=examples("archiver history https://www.akorda.kz/kz/some-article-12345",
+                             "archiver history akorda.kz/ru/some-article-12345 --diff 1 2"))
+@click.argument("url")
+@DB_OPTION
+@click.option("--diff", "diff", nargs=2, type=int, default=None, metavar="A B",
+              help="Show a unified diff between versions A and B (default: the last two).")
+def history(url: str, db: str, diff) -> None:
+    """List the versions of an article and show what changed."""
+    from .history import format_history
+    from .storage import open_readonly
+
+    from .tables import terminal_safe
+
+    text = format_history(open_readonly(db), url, diff)
+    if sys.stdout.isatty():
+        text = "\n".join(terminal_safe(line) for line in text.split("\n"))
+    click.echo(text)
+
+
+@click.command(epilog=examples("archiver capture https://www.akorda.kz/kz/some-article-12345 > page.html",
+                             "archiver capture www.akorda.kz/ru/some-article-12345 --at 2024-05-01"))
+@click.argument("url")
+@DB_OPTION
+@click.option("--at", default=None, help="The capture current at this date/time (ISO).")
+def capture(url: str, db: str, at: str | None) -> None:
+    """Print the raw HTML of an article exactly as it was captured."""
+    from .history import captured_bytes
+    from .storage import open_readonly
+
+    sys.stdout.buffer.write(captured_bytes(open_readonly(db), db, url, at))
+    sys.stdout.flush()
