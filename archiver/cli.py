@@ -246,58 +246,6 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
     sys.exit(run_datasette(db, host=host, port=port, open_browser=open_browser))
 
 
-@cli.command(epilog=examples("archiver export --format csv --out kk-2018.csv --lang kk --since 2018"
-                             " --until 2018", "archiver export --format html --out bundle/ "
-                             "--search 'Астана'", "archiver export --format jsonl --out - | head"))
-@DB_OPTION
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["csv", "jsonl", "parquet", "parallel", "html", "md"]),
-              help="csv/jsonl/parquet: one file; parallel: one JSON line per article with its "
-                   "kk, ru and en versions, paragraph-aligned where counts agree; html/md: a "
-                   "readable bundle (a directory).")
-@click.option("--out", required=True,
-              help="The snapshot file, or the bundle's directory; - writes a file format to "
-                   "standard output (without a manifest).")
-@click.option("--lang", default=None, callback=not_blank,
-              help="kk, ru, en (comma-separated).")
-@click.option("--since", default=None, callback=not_blank,
-              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", default=None, callback=not_blank,
-              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--category", default=None, callback=not_blank,
-              help="Exact category label.")
-@click.option("--search", default=None, callback=not_blank,
-              help="Only articles matching this full-text query.")
-@click.option("--fields", default=None, callback=not_blank,
-              help="Columns to export, comma-separated (csv/jsonl/parquet).")
-@click.option("--all-langs", is_flag=True,
-              help="Only articles whose verified translations cover kk, ru and en.")
-@click.option("--force", is_flag=True, help="Replace an existing snapshot.")
-@click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark (for Excel).")
-def export(db: str, fmt: str, out: str, lang, since, until, category, search, fields,
-           all_langs: bool, force: bool, bom: bool) -> None:
-    """Write a citable snapshot with a checksummed manifest."""
-    from .export import FORMATS, export as run_export, export_stream
-    from .outpath import check_output
-
-    options = dict(lang=lang, since=since, until=until, category=category, search=search,
-                   fields=[fields] if fields else None, bom=bom, all_langs=all_langs)
-    try:
-        check_output(out, dash=not FORMATS[fmt].bundle, directory=FORMATS[fmt].bundle)
-    except ArchiverError as exc:
-        raise click.BadParameter(str(exc), param_hint="--out") from None
-    if out == "-":
-        rows = export_stream(db, fmt, sys.stdout.buffer, **options)
-    else:
-        rows = run_export(db, fmt, out, force=force, **options)["rows"]
-    noun = "article" if rows == 1 else "articles"
-    where = "standard output" if out == "-" else f"{out}; `archiver verify {out}` checks it"
-    click.echo(f"{rows} {noun} written to {where}", err=True)
-    if not rows:
-        click.echo("archiver: warning: no article matches these filters; the snapshot is empty",
-                   err=True)
-
-
 @cli.command(epilog=examples("archiver upgrade --db data/archive.db"))
 @db_option(upgrade=True)
 def upgrade(db: str) -> None:
@@ -307,20 +255,6 @@ def upgrade(db: str) -> None:
     archive = open_archive(db)  # applies the pending migrations, safe to run twice
     archive.conn.close()
     click.echo(f"{db}: schema is current", err=True)
-
-
-@cli.command(epilog=examples("archiver verify kk-2018.csv", "archiver verify bundle/"))
-@click.argument("path")
-def verify(path: str) -> None:
-    """Check a snapshot against its manifest; name every file that differs."""
-    from .export import verify as run_verify
-
-    problems = run_verify(path)
-    for line in problems:
-        click.echo(line)
-    if problems:
-        sys.exit(1)
-    click.echo(f"{path}: every file matches its manifest", err=True)
 
 
 # Commands defined beside this module, one file per kind of use.
