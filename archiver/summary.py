@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from .export.markup import display_time
 from .storage import archive_stats, last_runs
 
 
@@ -44,7 +45,7 @@ def stats_text(conn: sqlite3.Connection, runs: int = 5) -> str:
     out += ["", "date source: " + ", ".join(f"{k} {v}" for k, v in s["by_date_source"])]
     out += ["", "last runs:"]
     for run in last_runs(conn, runs):
-        out.append(f"  #{run['id']} {run['started']} {run['status']}: {run['new']} new,"
+        out.append(f"  #{run['id']} {display_time(run['started'])} {run['status']}: {run['new']} new,"
                    f" {run['changed']} changed, {run['unchanged']} unchanged,"
                    f" {run['failed']} failed, {run['requests']} requests")
     return "\n".join(out)

@@ -6,15 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from archiver.items import Article
-from archiver.storage import open_archive, write_article
+from archiver.storage import finish_run, open_archive, start_run, write_article
 
 
 def make_archive(path: Path, articles: list[dict]) -> Path:
     """articles: dicts of Article fields; url, lang, title, published and body are enough."""
     db = open_archive(path)
+    run = start_run(db, {"test": "small archive"})
     for n, fields in enumerate(articles):
         record = {"site_id": str(n), "date_raw": fields.get("published"), "date_source": "page",
                   "category": "News", "section": "events", **fields}
-        write_article(db, Article(**record))
+        write_article(db, Article(**record), run)
+    finish_run(db, run, "ok", {"new": len(articles)}, {})
     db.conn.close()
     return path

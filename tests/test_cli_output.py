@@ -151,3 +151,9 @@ def test_readme_reference_is_the_real_help_output():
                               cwd=ROOT, env=env, check=True).stdout
         assert f"### archiver {name}\n\n```\n{real}```" in readme, f"archiver {name} --help"
     assert "-h, --help" in clidoc.cli_reference()
+
+
+def test_times_are_shown_to_the_second(db):
+    out = run_archiver("stats", "--db", db, check=True).stdout
+    runs = out[out.index("last runs:"):]
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d", runs), runs
