@@ -145,7 +145,7 @@ def run(n: int = 100_000) -> str:
         f"Archive: {db_mb:,.0f} MB of SQLite (articles + full-text index), built in"
         f" {build_seconds:,.0f} s. Each export runs alone in a fresh Python process; peak memory"
         " is that process's peak resident set size (`ru_maxrss`), interpreter, imports and"
-        " shared libraries included (pyarrow alone maps ~90 MB). The archive file is read once"
+        " shared libraries included. The archive file is read once"
         f" beforehand, so every export starts from a warm page cache. Goal: under {MEMORY_GOAL_MB} MB"
         " in every format.",
         "",

@@ -31,6 +31,8 @@ _OWN_TRANSACTION = frozenset({"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"})  # write
 class _InBatchConnection:
     """A connection that ignores write_article's transaction statements and runs every other one."""
 
+    in_transaction = False  # so write_article opens its own (ignored) transaction, not a savepoint
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
