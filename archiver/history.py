@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from .errors import UsageError
+from .export.markup import display_time
 from .storage import find_capture, history
 from .urls import canonical_url
 from .warc import read_payload
@@ -44,7 +45,7 @@ def format_history(conn: sqlite3.Connection, url: str, diff: tuple[int, int] | N
         raise UsageError(f"no article {key} in the archive")
     out = [f"{key}: {len(versions)} version(s)"]
     for v in versions:
-        out.append(f"  v{v['version']}  {v['changed_at']}  run {v['run_id']}  "
+        out.append(f"  v{v['version']}  {display_time(v['changed_at'])}  run {v['run_id']}  "
                    f"{v['content_hash'][:12]}  {v['title']}")
     if diff or len(versions) > 1:
         a, b = diff or (versions[-2]["version"], versions[-1]["version"])

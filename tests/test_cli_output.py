@@ -157,3 +157,8 @@ def test_times_are_shown_to_the_second(db):
     out = run_archiver("stats", "--db", db, check=True).stdout
     runs = out[out.index("last runs:"):]
     assert not re.search(r"\d\d:\d\d:\d\d\.\d", runs), runs
+
+
+def test_history_shows_version_times_to_the_second(db):
+    out = run_archiver("history", LONG_URL, "--db", db, check=True).stdout
+    assert re.search(r"v1  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  run 1", out), out
