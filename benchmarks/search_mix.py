@@ -91,7 +91,8 @@ def measure(path: Path, vocabularies: dict[str, Vocabulary], full_ranking: bool 
         shown = [r["url"] for r in storage.search(conn, query, limit=20, **filters)]  # warms the cache
         row = {"kind": kind, "query": query, "filters": filters, "hits": len(shown),
                "ms": _median_ms(lambda: storage.search(conn, query, limit=20, **filters)),
-               "matches": conn.execute(count_sql, (build_match(query),)).fetchone()[0]}
+               "matches": conn.execute(count_sql, (build_match(query),)).fetchone()[0],
+               "count_ms": _median_ms(lambda: conn.execute(count_sql, (build_match(query),)).fetchone())}
         if full_ranking:
             full = [r["url"] for r in storage.search(conn, query, limit=20, candidates=None, **filters)]
             row["full_ms"] = _median_ms(lambda: storage.search(conn, query, limit=20, candidates=None,
@@ -100,6 +101,14 @@ def measure(path: Path, vocabularies: dict[str, Vocabulary], full_ranking: bool 
         results.append(row)
     conn.close()
     return results
+
+
+def extrapolated_ms(row: dict, articles: int, target: int) -> float:
+    """A query's time in an archive of `target` articles, estimated (not measured): what it took
+    here, plus the time of walking all its matches (count(*)) once more for every further multiple
+    of the archive: bm25 reads every match of each term once for its statistics, while the ranked
+    candidates, the filters and the snippets stay bounded."""
+    return row["ms"] + row["count_ms"] * max(0.0, target / articles - 1)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -217,3 +217,27 @@ def test_a_snippet_from_a_window_is_the_snippet_of_the_whole_body(db, body, quer
     storage.write_article(db, make("a-1000001", body))
     snippet = storage.search(db.conn, query)[0]["snippet"]
     assert snippet == highlight(body, query) and "[" in snippet
+
+
+def test_the_stemmer_fingerprint_covers_the_modules_stem_text_rests_on():
+    import ast
+    from pathlib import Path
+
+    from archiver import textsearch
+
+    def project_imports(module) -> set[str]:
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                name = f"archiver.{node.module}" if node.level else node.module
+                if name.startswith("archiver.") and name != "archiver.errors":
+                    found.add(name)
+        return found
+
+    modules, _ = fts._stemming_modules()
+    names = {m.__name__ for m in modules}
+    assert "archiver.textsearch" in names
+    for module in modules:
+        assert project_imports(module) <= names, module.__name__
+    assert fts.stemmer_fingerprint() == fts.stemmer_fingerprint.__wrapped__()
