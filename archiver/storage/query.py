@@ -14,7 +14,7 @@ from ..urls import SITE_LANGS
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
 CANDIDATES = 1000  # matches ranked by bm25, newest first: what search costs is bounded by it
-SNIPPET_WINDOW = (200, 600)  # characters before and after the first likely match given to highlight
+SNIPPET_WINDOW = (120, 480)  # characters before and after the first likely match given to highlight
 
 
 def normalize_lang(lang: str | None) -> list[str] | None:
