@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -182,7 +183,10 @@ def markdown(built: dict, searches: list[dict]) -> str:
         f"Search, {len(searches)} queries (benchmarks/search_mix.py; {search_mix.SEARCH_RUNS} runs each after a "
         f"warm-up, median per query; 20 results with snippets): **p50 {p50:.1f} ms, p95 {p95:.1f} ms**, "
         f"slowest {slowest['ms']:.0f} ms (`{slowest['query']}`{search_mix._filters(slowest['filters'])}, "
-        f"{slowest['kind']}). *Full bm25*: the same query ranked over every match (`candidates=None`); *top 20 "
+        f"{slowest['kind']}); CPU time of the searching process p50 "
+        f"{percentile([r['cpu_ms'] for r in searches], 0.5):.1f} ms, p95 "
+        f"{percentile([r['cpu_ms'] for r in searches], 0.95):.1f} ms (load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores at the end). *Full bm25*: the same query ranked over every match (`candidates=None`); *top 20 "
         f"as full bm25*: the share of full bm25's top 20 that the search shows.",
         "",
         *search_mix.CLASS_HEADER,
