@@ -21,8 +21,8 @@ for a lone word with no language; the first 5 letters as a baseline; and, for re
 `--rate` times indexing instead: `archiver.textsearch.stem_text` over the treebank's own sentences (its
 `# text =` lines, real running text) cut into articles of about 300 words, from an empty word cache (each
 distinct form analysed once, as when indexing starts) and again with the cache full; median of RUNS runs.
-It uses nothing but `stem_text` and `stem`, so the same script can time an older checkout
-(`PYTHONPATH=/path/to/old/checkout python benchmarks/stemming.py --rate ...`).
+It uses nothing but `stem_text` and `stem`, so the same script can measure an older checkout
+(`PYTHONPATH=/path/to/old/checkout python benchmarks/stemming.py [--rate] ...`).
 """
 
 from __future__ import annotations
@@ -122,12 +122,12 @@ def _pymorphy_lemma() -> Stemmer:
 def stemmers(tokens: list[Token]) -> dict[str, Stemmer]:
     """The rows: ours as the index reads the text (in its language) and as a lone word, then others."""
     stem = textsearch.stem
-    language = textsearch.text_language([t.form for t in tokens])
-    return {
-        f"archiver.textsearch.stem, as indexed (text read as {language})": lambda w: stem(w, language),
-        "archiver.textsearch.stem, a lone word (no language)": stem,
-        **{name: make() for name, make in OTHERS.items()},
-    }
+    ours = {"archiver.textsearch.stem, a lone word (no language)": stem}
+    if hasattr(textsearch, "text_language"):  # an older checkout reads every word alone
+        language = textsearch.text_language([t.form for t in tokens])
+        ours = {f"archiver.textsearch.stem, as indexed (text read as {language})": lambda w: stem(w, language),
+                **ours}
+    return {**ours, **{name: make() for name, make in OTHERS.items()}}
 
 
 OTHERS: dict[str, Callable[[], Stemmer]] = {
