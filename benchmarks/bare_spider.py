@@ -1,6 +1,10 @@
 """The download floor: a bare Scrapy spider that fetches a list of URLs and does nothing with them.
 
-    python -m benchmarks.bare_spider URLS_FILE [--concurrency 16]
+    python -m benchmarks.bare_spider URLS_FILE [--concurrency 16] [--extract ARTICLES_FILE]
+
+With --extract it also extracts every page as the archive crawl does (`extract_article` for the
+article URLs listed in ARTICLES_FILE, `extract_listing` for the rest) and keeps nothing: the
+download-and-extract run, against which the archive crawl's storage and capture are measured.
 
 URLS_FILE holds one absolute URL a line (the listing pages and article pages an archive crawl of the
 same replica requests). The spider downloads each once with archiver.settings as the archive crawl
@@ -23,6 +27,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archiver import settings as archive_settings
+from archiver.errors import ExtractionError
+from archiver.extract import extract_article, extract_listing
 
 
 # The archive's own components: everything else in archiver.settings (concurrency, timeouts, size
@@ -45,10 +51,12 @@ class BareSpider(scrapy.Spider):
 
     name = "bare"
 
-    def __init__(self, urls: list[str], **kwargs) -> None:
+    def __init__(self, urls: list[str], articles: set[str] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.urls = urls
+        self.articles = articles  # None: download only
         self.statuses: dict[int, int] = {}
+        self.extracted = 0
 
     async def start(self):
         for url in self.urls:
@@ -56,18 +64,28 @@ class BareSpider(scrapy.Spider):
 
     def parse(self, response):
         self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
+        if self.articles is not None and response.status == 200:
+            try:
+                if response.url in self.articles:
+                    extract_article(response.body, response.url)
+                else:
+                    extract_listing(response.body, response.url)
+                self.extracted += 1
+            except ExtractionError:
+                pass
         return None
 
 
-def crawl(urls: list[str], concurrency: int | None = None) -> dict:
-    """Download `urls` in this process; returns counts and the engine's seconds."""
+def crawl(urls: list[str], concurrency: int | None = None, articles: set[str] | None = None) -> dict:
+    """Download `urls` in this process (extracting each page when `articles` says which are
+    articles); returns counts and the engine's seconds."""
     settings = download_settings()
     if concurrency:
         settings.setdict({"CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency},
                          priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(BareSpider)
-    process.crawl(crawler, urls=urls)
+    process.crawl(crawler, urls=urls, articles=articles)
     process.start()
     stats = crawler.stats.get_stats()
     began: datetime = stats["start_time"]
@@ -78,6 +96,7 @@ def crawl(urls: list[str], concurrency: int | None = None) -> dict:
         "statuses": {str(k): v for k, v in sorted(crawler.spider.statuses.items())},
         "requests": int(stats.get("downloader/request_count", 0)),
         "finish_reason": stats.get("finish_reason"),
+        "extracted": crawler.spider.extracted,
     }
 
 
@@ -85,10 +104,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("urls_file")
     parser.add_argument("--concurrency", type=int, default=None)
+    parser.add_argument("--extract", metavar="ARTICLES_FILE", default=None,
+                        help="extract every page; the article URLs are those in this file")
     args = parser.parse_args(argv)
     with open(args.urls_file, encoding="utf-8") as lines:
         urls = [line.strip() for line in lines if line.strip()]
-    print(json.dumps(crawl(urls, args.concurrency)))
+    articles = None
+    if args.extract:
+        with open(args.extract, encoding="utf-8") as lines:
+            articles = {line.strip() for line in lines if line.strip()}
+    print(json.dumps(crawl(urls, args.concurrency, articles)))
     sys.stdout.flush()
 
 

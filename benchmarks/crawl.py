@@ -1,4 +1,5 @@
-"""Crawl: the archive crawl against a bare Scrapy download of the same URLs; then incremental runs.
+"""Crawl: the archive crawl against a bare Scrapy download, and a download-and-extract, of the same
+URLs; then incremental runs.
 
     python -m benchmarks.crawl [ARTICLES_PER_LANGUAGE]
 
@@ -6,8 +7,9 @@ The replica runs in its own process (`archiver replica`), so its work does not s
 interpreter. Every crawl runs in a fresh process too: `archiver crawl` for the archive,
 `benchmarks.bare_spider` for the floor, which downloads the same listing pages and article URLs
 (computed from the replica's content model) with the same download settings and does nothing with
-them. The bare download runs before and after the archive crawl and the faster of the two is the
-floor. A crawl's peak memory is its own process's high-water mark (VmHWM, see MEASURED), its CPU
+them; run again with `--extract`, it also extracts every page and keeps nothing (download and
+extract). Both run before and after the archive crawl and the faster of each pair counts; CPU per
+stage is the difference of their CPU per article. A crawl's peak memory is its own process's high-water mark (VmHWM, see MEASURED), its CPU
 time that process's user + system time (`os.wait4`); the replica's CPU time comes from /proc.
 Seconds are the crawl's own (engine start to close, from Scrapy's stats or the archive's
 `crawl_runs` row), without interpreter start-up.
@@ -39,7 +41,7 @@ from archiver.urls import SECTIONS
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 0
 NEW_PER_LANGUAGE = 34  # 102 new articles in the third run
-GOAL_RATIO = 0.80
+GOAL_EXTRACT_RATIO = 0.90  # issue 14: storage and capture cost the crawl (almost) nothing
 GOAL_RSS_MB = 300
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -190,9 +192,10 @@ def archive_crawl(replica: Replica, db: Path, full: bool) -> dict:
             "failed": counts["failed"], "rows": rows, "server_busy": server_cpu / seconds if seconds else 0.0}
 
 
-def bare_crawl(replica: Replica, urls_file: Path, articles: int) -> dict:
+def bare_crawl(replica: Replica, urls_file: Path, articles: int, extract: Path | None = None) -> dict:
+    """The bare download of the URLs (`extract`: the article URLs, and every page is extracted too)."""
     server_cpu = replica.cpu()
-    done = run_measured("benchmarks.bare_spider", [str(urls_file)])
+    done = run_measured("benchmarks.bare_spider", [str(urls_file)] + (["--extract", str(extract)] if extract else []))
     server_cpu = (replica.cpu() or 0) - (server_cpu or 0)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return {"seconds": result["seconds"], "wall": done.wall, "cpu": done.cpu, "rss_mb": done.rss_mb,
@@ -211,8 +214,12 @@ def measure(per_lang: int, work: Path) -> dict:
         urls_file.write_text("\n".join(listings + articles) + "\n", encoding="utf-8")
         print(f"crawl: {per_lang:,} articles per language, {len(listings) + len(articles):,} URLs",
               file=sys.stderr)
+        articles_file = work / "articles.txt"
+        articles_file.write_text("\n".join(articles) + "\n", encoding="utf-8")
         bare = [bare_crawl(replica, urls_file, len(articles))]
+        extracted = [bare_crawl(replica, urls_file, len(articles), articles_file)]
         full = archive_crawl(replica, db, full=True)
+        extracted.append(bare_crawl(replica, urls_file, len(articles), articles_file))
         bare.append(bare_crawl(replica, urls_file, len(articles)))
         nothing_new = archive_crawl(replica, db, full=False)
     expected = {row["url"] for row in site.expected()}
@@ -224,6 +231,7 @@ def measure(per_lang: int, work: Path) -> dict:
     conn.close()
     grown = {row["url"] for row in ReplicaSite(seed=SEED, articles=per_lang + NEW_PER_LANGUAGE).expected()}
     return {"per_lang": per_lang, "urls": len(listings) + len(articles), "listing_pages": len(listings), "bare": bare,
+            "extracted": extracted,
             "full": full, "nothing_new": nothing_new, "with_new": with_new,
             "expected_new": len(grown - expected), "archive_matches": archived == grown,
             "full_matches": full["rows"] == len(expected)}
@@ -240,8 +248,11 @@ def markdown(m: dict) -> str:
         "| peak memory |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    extract = min(m["extracted"], key=lambda b: b["seconds"])
     for label, r in [(f"bare Scrapy, download only (best of {len(m['bare'])}: "
                       + ", ".join(f"{b['seconds']:.1f} s" for b in m["bare"]) + ")", bare),
+                     (f"bare Scrapy, download and extract every page (best of {len(m['extracted'])}: "
+                      + ", ".join(f"{b['seconds']:.1f} s" for b in m["extracted"]) + ")", extract),
                      ("archive crawl (`archiver crawl --full`)", full)]:
         rows.append(f"| {label} | {r['articles']:,} | {r['requests']:,} | {r['seconds']:.1f} "
                     f"| {r['articles'] / r['seconds']:,.0f} | {1000 * r['cpu'] / r['articles']:.1f} ms "
@@ -258,14 +269,18 @@ def markdown(m: dict) -> str:
               f"the archive after the third run {'equals' if m['archive_matches'] else '**differs from**'} the "
               f"grown replica's article set",
               f"runs judged {', '.join(r['status'] for r in (full, m['nothing_new'], m['with_new']))}"]
+    per = {name: 1000 * r["cpu"] / r["articles"] for name, r in (("bare", bare), ("extract", extract),
+                                                                  ("full", full))}
+    stages = (f"Crawler CPU per article page by stage, as differences of the runs above: download (Scrapy) "
+              f"{per['bare']:.2f} ms; extraction {per['extract'] - per['bare']:+.2f} ms; the rest of the archive "
+              f"crawl (storage, WARC capture, frontier, its middlewares) {per['full'] - per['extract']:+.2f} ms; the archive crawl {per['full']:.2f} ms in all. "
+              f"Rates: the archive crawl runs at {full_rate / (extract['articles'] / extract['seconds']):.0%} of "
+              f"download-and-extract and {ratio:.0%} of the bare download.")
     goals = [
-        _goal(ratio >= GOAL_RATIO, f"archive crawl at least {GOAL_RATIO:.0%} as fast as the bare download: "
-              f"{ratio:.0%} ({full_rate:,.0f} vs {bare_rate:,.0f} articles/s)",
-              f"short by {100 * (GOAL_RATIO - ratio):.0f} points; the crawler process is CPU-bound "
-              f"({full['cpu'] / full['wall']:.0%} of a core over its life) and spends "
-              f"{1000 * (full['cpu'] / full['articles'] - bare['cpu'] / bare['articles']):.1f} ms more CPU per "
-              f"article than the bare download: what the archive crawl adds (extraction, storage, WARC capture), "
-              f"which this run does not measure stage by stage"),
+        _goal(full_rate >= GOAL_EXTRACT_RATIO * extract["articles"] / extract["seconds"],
+              f"archive crawl at least {GOAL_EXTRACT_RATIO:.0%} as fast as download-and-extract of the same "
+              f"URLs: {full_rate / (extract['articles'] / extract['seconds']):.0%}",
+              "storage and capture still on the crawl's critical path"),
         _goal(peak is not None and peak < GOAL_RSS_MB, f"crawl peak memory under {GOAL_RSS_MB} MB: {_mb(peak)}",
               f"over by {peak / GOAL_RSS_MB - 1:.0%}" if peak else "not measured (no /proc)"),
     ]
@@ -280,7 +295,7 @@ def markdown(m: dict) -> str:
         "replica process's CPU time over the crawl's seconds (near 100% would make the replica the "
         "bottleneck).",
         "",
-        *rows, "", *goals, "",
+        *rows, "", stages, "", *goals, "",
         "#### Incremental runs after the full crawl",
         "",
         *inc, "",
