@@ -78,7 +78,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "changed_run": "crawl_runs.id of the run that stored the current version",
         "last_run": "crawl_runs.id of the run that last saw it",
     }),
-    "revisions": ("Earlier versions of articles whose title or body later changed.", {
+    "revisions": ("Earlier versions of articles, and why each was replaced.", {
         "id": "Row id",
         "url": "The article (articles.url)",
         "version": "Version number of this text (the current one is articles.version)",
@@ -90,6 +90,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "content_hash": "SHA-256 of this version's normalized title and body",
         "captured_at": "UTC time this version was first seen",
         "run_id": "crawl_runs.id of the run that first saw this version",
+        "reason": "Why it was replaced: edited (the site changed the page) or re-extracted"
+                  " (archiver reextract read the same capture with a changed extractor)",
     }),
     "captures": ("Index of the raw HTTP responses kept in gzip WARC files under data/warc/.", {
         "id": "Row id",

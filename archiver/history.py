@@ -38,15 +38,21 @@ def version_diff(versions: list[dict], a: int, b: int, url: str) -> str:
     return "\n".join(lines)
 
 
+# What made a version: the site's edit, or our extractor run again over the same capture.
+SOURCES = {"edited": "edited on the site", "re-extracted": "re-extracted from the capture"}
+
+
 def format_history(conn: sqlite3.Connection, url: str, diff: tuple[int, int] | None = None) -> str:
     key = article_key(url)
     versions = history(conn, key)
     if not versions:
         raise UsageError(f"no article {key} in the archive")
     out = [f"{key}: {len(versions)} version(s)"]
+    why = {v["version"] + 1: SOURCES.get(v["reason"], v["reason"]) for v in versions if v["reason"]}
     for v in versions:
         out.append(f"  v{v['version']}  {display_time(v['changed_at'])}  run {v['run_id']}  "
-                   f"{v['content_hash'][:12]}  {v['title']}")
+                   f"{v['content_hash'][:12]}  {v['title']}"
+                   + (f"  [{why[v['version']]}]" if v["version"] in why else ""))
     if diff or len(versions) > 1:
         a, b = diff or (versions[-2]["version"], versions[-1]["version"])
         out += ["", version_diff(versions, a, b, key)]

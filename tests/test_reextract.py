@@ -28,7 +28,7 @@ from archiver.urls import ISO_TO_SITE, lang_of
 # the page: the card's), legal acts, and the older layout (no category on the page: the label's).
 SECTIONS = "events,speeches,legal_acts,events/akorda_news/meetings_and_receptions"
 FIELDS = ("url", "lang", "site_id", "section", "title", "date_raw", "published", "date_source",
-          "category", "body", "content_hash")
+          "category", "body", "content_hash", "text_lang", "work_id")
 CRAWL = (  # the library's crawl, in a process of its own (Scrapy's reactor starts once)
     "import sys; from archiver.crawl import crawl;"
     " report = crawl(site=sys.argv[1], db=sys.argv[2], section=sys.argv[3]);"
@@ -123,6 +123,16 @@ def test_one_revision_per_repaired_article_marked_reextracted(repaired):
     assert {c["url"] for c in repaired["report"]["changed"]} == repaired_urls
     assert all(c["fields"] == ["category"] for c in repaired["report"]["changed"]
                if c["url"] not in repaired["order_dependent"])
+
+
+def test_history_says_the_change_came_from_re_extraction(repaired):
+    url = sorted(c["url"] for c in repaired["report"]["changed"])[0]
+    proc = run_archiver("history", url, "--db", str(repaired["db"]))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].endswith("2 version(s)")
+    assert lines[1].startswith("  v1 ") and "[" not in lines[1]
+    assert lines[2].startswith("  v2 ") and lines[2].endswith("[re-extracted from the capture]")
 
 
 def test_the_run_is_recorded_like_a_crawl_run(repaired):

@@ -178,14 +178,15 @@ def count_articles(conn: sqlite3.Connection, **filters) -> int:
 
 
 def history(conn: sqlite3.Connection, url: str) -> list[dict]:
-    """Every version of an article, oldest first: the revisions, then the current row."""
+    """Every version of an article, oldest first: the revisions, then the current row. `reason`:
+    why a version was replaced ("edited" on the site, "re-extracted" from its capture; None: current)."""
     cur = conn.execute(
-        "SELECT version, title, body, content_hash, captured_at AS changed_at, run_id"
+        "SELECT version, title, body, content_hash, captured_at AS changed_at, run_id, reason"
         " FROM revisions WHERE url = ? ORDER BY version", (url,))
     names = [d[0] for d in cur.description]
     versions = [dict(zip(names, row)) for row in cur]
     row = conn.execute(
-        "SELECT version, title, body, content_hash, last_changed, changed_run FROM articles"
+        "SELECT version, title, body, content_hash, last_changed, changed_run, NULL FROM articles"
         " WHERE url = ?", (url,)).fetchone()
     if row:
         versions.append(dict(zip(names, row)))

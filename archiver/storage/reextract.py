@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import fields
 
 import sqlite_utils
 
@@ -20,9 +21,9 @@ from .schema import content_hash, now_iso, retry_locked
 
 EDITED = "edited"
 REEXTRACTED = "re-extracted"
-# The fields extraction gives: a change in any of them is a new version of the article.
-EXTRACTED_FIELDS = ("lang", "site_id", "section", "title", "date_raw", "published", "date_source",
-                    "category", "body")
+# The fields extraction gives (every Article field but the key): a change in any of them is a new
+# version of the article.
+EXTRACTED_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url")
 
 
 def capture_targets(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
