@@ -104,7 +104,7 @@ def _guess(word: str) -> str:
     return "kk" if stem_kazakh(word) != word else "ru"
 
 
-@lru_cache(maxsize=1 << 18)  # each distinct word form is analysed once per process
+@lru_cache(maxsize=1 << 16)  # query words and snippets; stem_text keeps its own vocabulary
 def stem(word: str, language: str | None = None) -> str:
     """The index term of one word: its inflected forms and its base form share it.
 
@@ -123,12 +123,29 @@ def stem(word: str, language: str | None = None) -> str:
     return russian_lemma(word)
 
 
+# The indexing vocabulary: per text language, token -> index term, so that each distinct word form is
+# analysed once (pymorphy3 takes about 50 us a form) and a known one costs a dict lookup. Emptied, not
+# evicted, when full: a news archive's vocabulary per language is about this size.
+VOCABULARY_LIMIT = 1 << 18
+_VOCABULARY: dict[str | None, dict[str, str]] = {}
+
+
 def stem_text(text: str) -> str:
     """Space-joined index terms of `tokenize(text)`, one per token, read in the text's language:
     the value of the FTS table's `stems` column."""
     tokens = _raw_tokens(text)
     language = text_language(tokens)
-    return " ".join(filter(None, (stem(token, language) for token in tokens)))  # stem() normalizes
+    vocabulary = _VOCABULARY.setdefault(language, {})
+    known = vocabulary.get
+    terms = []
+    for token in tokens:
+        term = known(token)
+        if term is None:
+            if len(vocabulary) >= VOCABULARY_LIMIT:
+                vocabulary.clear()
+            term = vocabulary[token] = stem(token, language)  # stem() normalizes
+        terms.append(term)
+    return " ".join(filter(None, terms))
 
 
 # -- queries ---------------------------------------------------------------------------------------
