@@ -22,7 +22,7 @@ from archiver.items import Article
 from archiver.reextract import reextract
 from archiver.replica import ReplicaSite, serve
 from archiver.replica.texts import SECTION_BY_PATH
-from archiver.urls import ISO_TO_SITE, lang_of
+from archiver.urls import ISO_TO_SITE
 
 # Sections without overlaps, covering current news (own category and date), speeches (no date on
 # the page: the card's), legal acts, and the older layout (no category on the page: the label's).
@@ -74,24 +74,15 @@ def repaired(tmp_path_factory):
         again = reextract(db=str(broken))
     finally:
         socket.socket.connect = real_connect
-    return {"site": site, "order_dependent": order_dependent(fresh, broken), "fresh": fields(fresh), "before": before, "after": fields(broken), "db": broken,
+    return {"site": site, "fresh": fields(fresh), "before": before, "after": fields(broken), "db": broken,
             "report": report, "again": again, "dry": dry, "ru_only": ru_only,
             "unchanged_by_dry_run": unchanged_by_dry_run, "refused": refused}
-
-
-def order_dependent(*dbs) -> set[str]:
-    """Articles whose content a page in another language shares (the replica's untranslated pages
-    shown in Kazakh): the first language to arrive keeps the row's fields in any crawl (see
-    storage.articles._promote), so two fresh crawls may differ on them."""
-    return {target for db in dbs for url, target in rows(db, "SELECT url, duplicate_of FROM duplicates")
-            if lang_of(url) != lang_of(target)}
 
 
 def test_the_broken_crawl_really_lost_categories(repaired):
     before, fresh = repaired["before"], repaired["fresh"]
     assert before.keys() == fresh.keys()
-    stable = before.keys() - repaired["order_dependent"]
-    lost = {u for u in stable if before[u] != fresh[u]}
+    lost = {u for u in before if before[u] != fresh[u]}
     assert len(lost) >= 6
     category, section, lang = FIELDS.index("category"), FIELDS.index("section"), FIELDS.index("lang")
     for url in lost:  # the broken crawl stored the card's label instead of the page's own
@@ -101,18 +92,13 @@ def test_the_broken_crawl_really_lost_categories(repaired):
 
 
 def test_every_article_restored_exactly_as_a_fresh_crawl_stores_it(repaired):
-    stable = repaired["fresh"].keys() - repaired["order_dependent"]
-    assert {u: repaired["after"][u] for u in stable} == {u: repaired["fresh"][u] for u in stable}
-    for url in repaired["order_dependent"]:  # rebuilt from its own capture: its URL's language
-        assert repaired["after"][url][FIELDS.index("lang")] == lang_of(url)
+    assert repaired["after"] == repaired["fresh"]
     assert repaired["refused"] == []
     assert repaired["report"]["counts"]["requests"] == 0
 
 
 def test_one_revision_per_repaired_article_marked_reextracted(repaired):
-    repaired_urls = {u for u, f in repaired["before"].items() if f != repaired["after"][u]}
-    assert repaired_urls - repaired["order_dependent"] == {
-        u for u, f in repaired["before"].items() if f != repaired["fresh"][u]} - repaired["order_dependent"]
+    repaired_urls = {u for u, f in repaired["before"].items() if f != repaired["fresh"][u]}
     revs = rows(repaired["db"], "SELECT url, version, reason, category FROM revisions")
     assert sorted(u for u, *_ in revs) == sorted(repaired_urls)
     assert {reason for _, _, reason, _ in revs} == {"re-extracted"}
@@ -121,8 +107,7 @@ def test_one_revision_per_repaired_article_marked_reextracted(repaired):
         assert version == 1 and now[url]["version"] == 2
         assert category == repaired["before"][url][FIELDS.index("category")]  # the lost value kept
     assert {c["url"] for c in repaired["report"]["changed"]} == repaired_urls
-    assert all(c["fields"] == ["category"] for c in repaired["report"]["changed"]
-               if c["url"] not in repaired["order_dependent"])
+    assert all(c["fields"] == ["category"] for c in repaired["report"]["changed"])
 
 
 def test_history_says_the_change_came_from_re_extraction(repaired):
