@@ -189,6 +189,20 @@ def rate(path: Path) -> str:
             f"{tokens / warm:,.0f} |")
 
 
+def _unreadable(path: Path, timing: bool) -> str | None:
+    """Why `path` cannot be measured (one line), or None."""
+    if not path.is_file():
+        return "no such treebank file"
+    try:
+        if timing and not articles(path):
+            return "no '# text =' lines to time"
+        if not timing and not read_conllu(path):
+            return "no word tokens (not a CoNLL-U treebank?)"
+    except (OSError, UnicodeDecodeError) as exc:
+        return f"cannot be read as UTF-8 text ({exc.__class__.__name__})"
+    return None
+
+
 def main(argv: list[str]) -> int:
     timing = argv[:1] == ["--rate"]
     names = argv[1:] if timing else argv
@@ -196,8 +210,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m benchmarks.stemming [--rate] FILE.conllu [FILE.conllu ...]", file=sys.stderr)
         return 2
     for name in names:
-        if not Path(name).is_file():
-            print(f"error: no such treebank file: {name}", file=sys.stderr)
+        problem = _unreadable(Path(name), timing)
+        if problem:
+            print(f"error: {name}: {problem}", file=sys.stderr)
             return 2
     if timing:
         print(f"stem_text, tokens per second, median of {RUNS} runs ({textsearch.__file__})\n\n"

@@ -479,3 +479,19 @@ def test_the_stemming_benchmark_measures_what_it_says(tmp_path, stemmer, expecte
     s = score(tokens, stemmer)
     assert (s.forms, s.verb_forms, s.pairs) == (6, 3, 1)
     assert (s.recall, s.verbs, s.confusable) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("content", "args", "message"), [
+    (None, [], "no such treebank file"),
+    (b"\xff\xfe\x00", [], "cannot be read as UTF-8 text (UnicodeDecodeError)"),
+    (b"hello\n", [], "no word tokens (not a CoNLL-U treebank?)"),
+    (b"hello\n", ["--rate"], "no '# text =' lines to time"),
+])
+def test_the_stemming_benchmark_refuses_bad_files_in_one_line(tmp_path, capsys, content, args, message) -> None:
+    from benchmarks.stemming import main
+
+    path = tmp_path / "x.conllu"
+    if content is not None:
+        path.write_bytes(content)
+    assert main([*args, str(path)]) == 2
+    assert capsys.readouterr().err == f"error: {path}: {message}\n"
