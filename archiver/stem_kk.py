@@ -67,14 +67,17 @@ FINITE: tuple[tuple[str, str, str], ...] = (
     ("асың", "есің", CONSONANTS), ("йсың", "йсің", VOWELS),  # present, thou: білесің
     ("мын", "мін", "р"), ("мыз", "міз", "р"),  # I am, we are (doing): жатырмын, отырмыз
     ("сам", "сем", CONSONANTS + VOWELS), ("саңыз", "сеңіз", CONSONANTS + VOWELS),  # if I, if you: барсам
+    ("сын", "сін", CONSONANTS.replace("р", "").replace("н", "")),  # let him: болсын (ресур-сын is a noun)
     ("са", "се", CONSONANTS + VOWELS),  # conditional: барса, келсе
     ("уда", "уде", CONSONANTS + VOWELS),  # present continuous: жасалуда
     ("айық", "ейік", CONSONANTS), ("йық", "йік", VOWELS),  # let us: барайық, жасайық
 )
-# "-атын" is a participle only after a verb root of at most three letters (бол-атын, біл-етін, ал-атын):
-# longer, the word is a noun in -ат/-ет with -ы-н (мемлекет-і-н, саясат-ы-н), as are these short ones.
+# "-атын" is a participle after a verb root of at most three letters (бол-атын, біл-етін, ал-атын) or
+# one ending in a passive or causative (тартыл-атын, таны-т-атын); else the word is a noun in -ат/-ет
+# with -ы-н (мемлекет-і-н, саясат-ы-н), as are these short ones.
 SHORT_ATYN = 3
-NOUNS_IN_AT = frozenset("сағат қанат сипат әдет шарат дәулет құрмет рахат қасиет".split())
+VERBAL_ENDINGS = ("ыл", "іл", "ыт", "іт")
+NOUNS_IN_AT = frozenset("сағат қанат сипат сурет әдет шарат дәулет құрмет рахат қасиет".split())
 # Words whose end looks like a suffix but is their own, never cut at their end (their forms are cut down
 # to them): nouns in -п that is not the converb (кітап, not кіта-п), in -ын/-ін that is not a possessive
 # and accusative (бүгін, орын, not бүгі-н, ор-ы-н), and the numerals (алты, жеті, not алт-ы, жет-і).
@@ -205,7 +208,8 @@ def _cut(word: str, forms: list[tuple[str, str, str]], only: frozenset[str] | No
             continue
         if suffix in ("ғы", "гі", "қы", "кі") and len(stem) < 4 and stem != "жыл":
             continue  # қайғы (grief), тұрғы are not қай-ғы, тұр-ғы; "жылғы" (of the year) is жыл-ғы
-        if suffix in ("атын", "етін") and (len(stem) > SHORT_ATYN or word[:-2] in NOUNS_IN_AT):
+        if suffix in ("атын", "етін") and (
+                (len(stem) > SHORT_ATYN and not stem.endswith(VERBAL_ENDINGS)) or word[:-2] in NOUNS_IN_AT):
             continue
         if suffix in AFTER_POSSESSIVE and stem[-1] in POSS3:  # қазан-ы-нда, not қаза-ны-нда
             under = _cut(stem, _NOMINAL, POSSESSIVES)
