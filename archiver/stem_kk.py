@@ -68,6 +68,7 @@ FINITE: tuple[tuple[str, str, str], ...] = (
     ("мын", "мін", "р"), ("мыз", "міз", "р"),  # I am, we are (doing): жатырмын, отырмыз
     ("сам", "сем", CONSONANTS + VOWELS), ("саңыз", "сеңіз", CONSONANTS + VOWELS),  # if I, if you: барсам
     ("сын", "сін", CONSONANTS.replace("р", "").replace("н", "")),  # let him: болсын (ресур-сын is a noun)
+    ("май", "мей", VOWELS + "лрйу"), ("пай", "пей", HARD),  # without doing: келмей, айтпай
     ("са", "се", CONSONANTS + VOWELS),  # conditional: барса, келсе
     ("уда", "уде", CONSONANTS + VOWELS),  # present continuous: жасалуда
     ("айық", "ейік", CONSONANTS), ("йық", "йік", VOWELS),  # let us: барайық, жасайық
@@ -81,13 +82,14 @@ NOUNS_IN_AT = frozenset("сағат қанат сипат сурет әдет ш
 # Words whose end looks like a suffix but is their own, never cut at their end (their forms are cut down
 # to them): nouns in -п that is not the converb (кітап, not кіта-п), in -ын/-ін that is not a possessive
 # and accusative (бүгін, орын, not бүгі-н, ор-ы-н), and the numerals (алты, жеті, not алт-ы, жет-і).
-ROOTS = frozenset(
+NUMERALS = frozenset("бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс сексен "
+                     "тоқсан жүз мың миллион миллиард".split())
+ORDINAL = ("ыншы", "інші", "ншы", "нші")  # бірінші, екінші: the numeral's index term
+ROOTS = NUMERALS | frozenset(
     "кітап мектеп себеп есеп талап жауап тарап тәртіп әдеп кәсіп әріп шарап зардап аспап азап сауап ғажап "
     "принцип тип клип штаб топ көп шөп сап түп жіп "
     "бүгін орын ойын ақын дайын жақын сайын айқын жалын келін ерін ағын отын тұрғын қарқын жиын алтын "
-    "мойын қайын "
-    "бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс сексен тоқсан жүз мың "
-    "миллион миллиард".split())
+    "мойын қайын".split())
 NEGATION: tuple[tuple[str, str, str], ...] = (("ма", "ме", VOWELS + "лрйуғ"), ("ба", "бе", "мнңжз"),
                                               ("па", "пе", HARD))
 PASSIVE: tuple[tuple[str, str, str], ...] = (  # берілді, айтылған, жасалған, талқыланды
@@ -236,6 +238,9 @@ def stem_kazakh(word: str) -> str:
         return word
     if word in PRONOUNS or word in PARTICLES:
         return PRONOUNS.get(word) or PARTICLES[word]
+    for ordinal in ORDINAL:
+        if word.endswith(ordinal) and word[: -len(ordinal)] in NUMERALS:
+            return word[: -len(ordinal)]
     only, last = None, ""
     while word not in ROOTS and word not in LEXICALISED:
         nominal = _cut(word, _NOMINAL, only)

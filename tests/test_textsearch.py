@@ -41,6 +41,8 @@ KAZAKH_GROUPS = [
     "болу болды болған болады болып болса болмады",  # and the negation -ма
     "қабылдау қабылдады қабылдаған қабылдайды қабылдап",
     "өту өтті өткен өтеді өтіп",
+    "айту айтпай айтпады айтпаған",  # the negation before a converb, a tense, a participle
+    "екі екінші екіде",  # an ordinal is its numeral's
     # nouns: plural, possessive, cases, harmony and assimilation
     "Шымкент Шымкенттің Шымкентте Шымкентке Шымкенттен Шымкентпен",
     "шілде шілдеде шілдедегі шілдеден шілдесінде",
