@@ -77,6 +77,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "first_run": "crawl_runs.id of the run that first archived it",
         "changed_run": "crawl_runs.id of the run that stored the current version",
         "last_run": "crawl_runs.id of the run that last saw it",
+        "text_lang": "Language the title and body are written in (kk, ru, en), read from the text",
+        "work_id": "Id shared by verified translations (same slug-id path, text in its own "
+                   "language); see the translations view",
     }),
     "revisions": ("Earlier versions of articles, and why each was replaced.", {
         "id": "Row id",
@@ -110,7 +113,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "id": "Run id, referenced by articles, revisions, captures and failures",
         "started": "UTC start time",
         "ended": "UTC end time; empty while running or if killed",
-        "status": "running, finished or failed",
+        "status": "running, ok or failed; interrupted when a later crawl found it killed",
         "arguments": "The crawl's arguments, JSON",
         "requests": "HTTP requests made",
         "new": "Articles archived for the first time",
@@ -122,8 +125,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "coverage": "Share of the run's articles with a title, date, body, category; JSON",
         "report": "The run's summary report, JSON",
     }),
-    "failures": ("Pages that could not be archived, retried by later crawls.", {
-        "url": "Canonical URL",
+    "failures": ("Pages that could not be archived, retried by later crawls (the failed rows of "
+                 "frontier).", {
+        "url": "Canonical URL (a listing page's with ?page=N)",
+        "kind": "article or listing",
         "reason": "Short reason slug (HTTP status, timeout, no-title, ...)",
         "detail": "Error message",
         "attempts": "Failed attempts so far",
@@ -131,6 +136,45 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "last_failed": "UTC time of the last failure",
         "run_id": "crawl_runs.id of the last failing run",
         "listing": "Listing page the URL was found on",
+    }),
+    "frontier": ("Every page a crawl means to fetch, written before it is requested: pending until "
+                 "archived, failed with a reason otherwise; the next crawl starts with these.", {
+        "url": "Canonical URL (a listing page's with ?page=N)",
+        "kind": "article or listing",
+        "lang": "Language, ISO 639-1",
+        "section": "Listing section",
+        "context": "The listing page (page, label, streak) or the listing card, JSON",
+        "state": "pending or failed",
+        "reason": "Why it failed (short slug)",
+        "detail": "Error message",
+        "attempts": "Failed attempts so far",
+        "added": "UTC time it was first planned",
+        "first_failed": "UTC time of the first failure",
+        "last_failed": "UTC time of the last failure",
+        "run_id": "crawl_runs.id of the last run that planned or tried it",
+    }),
+    "aliases": ("Listed URLs that redirected to an archived article: known, never stored twice.", {
+        "url": "The URL as listed (canonical)",
+        "target": "articles.url it redirected to",
+        "first_seen": "UTC time first seen",
+        "run_id": "crawl_runs.id of the run that saw it",
+    }),
+    "language_mismatches": ("Pages whose text is not in their URL's language (e.g. a missing "
+                            "translation served in Kazakh); never linked as translations.", {
+        "url": "Canonical URL",
+        "url_lang": "The language of the URL (/kz/, /ru/, /en/)",
+        "text_lang": "The language the text is written in",
+        "first_seen": "UTC time first seen",
+        "last_seen": "UTC time last seen",
+        "run_id": "crawl_runs.id of the run that last saw it",
+    }),
+    "translations": ("Verified translations: pairs of articles with the same work_id in two "
+                     "languages, each listed both ways.", {
+        "url": "articles.url",
+        "lang": "Its language",
+        "translation_url": "articles.url of the same article in another language",
+        "translation_lang": "That language",
+        "work_id": "The id they share",
     }),
     "duplicates": ("URLs whose text equals an archived article's (kept under its first URL).", {
         "url": "The duplicate canonical URL",

@@ -28,9 +28,7 @@ class ArchivePipeline:
         session = self.crawler.spider.session
         stats = self.crawler.stats
         if isinstance(item, ArticlePage):
-            outcome = session.store(item)
-            if outcome is not None:
-                stats.inc_value(f"archive/{outcome}")
+            session.store(item)  # counted (stats archive/new ...) once the writer commits it
         elif isinstance(item, PageFailure):
             session.fail(item)
             stats.inc_value(f"archive/dropped/{item.reason}")
@@ -61,6 +59,4 @@ class CaptureExtension:
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, values in response.headers.items() for v in values]
         url = canonical_url(response.url) if key is True else key
-        kind = session.capture(url, response.url, response.status, headers, response.body)
-        if kind is not None:
-            self.crawler.stats.inc_value(f"archive/capture/{kind}")
+        session.capture(url, response.url, response.status, headers, response.body)

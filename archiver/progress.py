@@ -25,11 +25,9 @@ BAR_REFRESH = 1.0  # seconds between two redraws of the terminal bar
 
 
 def failures(stats: dict) -> int:
-    """Pages given up: `archive/failed/*` when the spider counts them, else fetches whose retries
-    ran out (`retry/max_reached`), plus pages fetched but dropped (`archive/dropped/*`)."""
-    counted = [v for k, v in stats.items() if k.startswith("archive/failed/")]
-    given_up = sum(counted) if counted else stats.get("retry/max_reached", 0)
-    return given_up + sum(v for k, v in stats.items() if k.startswith("archive/dropped/"))
+    """Pages given up: the spider records each as a failure (`archive/dropped/<reason>`), whether
+    its retries ran out or it could not be read."""
+    return sum(v for k, v in stats.items() if k.startswith("archive/dropped/"))
 
 
 def format_line(counts: dict, elapsed: float) -> str:

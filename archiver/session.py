@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from . import storage
@@ -25,14 +24,15 @@ from .errors import ArchiverError
 from .items import Article
 from .lock import CrawlLock
 from .storage import frontier
-from .warc import SUFFIX, WarcWriter, payload_digest, trim_incomplete
+from . import writer
+from .warc import SUFFIX, trim_incomplete
+from .writer import WRITE_ERRORS, WriterConfig
 
 log = logging.getLogger(__name__)
 
 # A run "looks broken" when fewer of its articles than this have the field. Dates and categories
 # come from the page or else the listing card, so a sharp fall means both changed their markup.
 COVERAGE_FLOOR = {"title": 0.95, "body": 0.95, "date": 0.8, "category": 0.8}
-WRITE_ERRORS = (sqlite3.Error, OSError, ArchiverError)
 # Room kept free beside the archive (a file deleted when a write fails) so that the run row can still
 # be closed with the reason on a full disk.
 RESERVE_BYTES = 256 * 1024
@@ -64,6 +64,7 @@ class RunOptions:
     warc_max_bytes: int = 100 * 1024 * 1024
     max_failure_rate: float = 0.05
     arguments: dict = field(default_factory=dict)
+    writer: str = "process"  # archiver.writer: "process" (off the crawl's process) or "inline"
 
 
 class ArchiveSession:
@@ -90,11 +91,18 @@ class ArchiveSession:
         self.problems: list[str] = []
         self.warc_dir = Path(options.warc_dir or Path(options.db).resolve().parent / "warc")
         self.repaired = self._repair_warc(storage.runs_started_since(self.db, interrupted))
-        self.warc = WarcWriter(self.warc_dir, max_bytes=options.warc_max_bytes)
         self.aborted: str | None = None
         self.on_abort: Callable[[str], None] = lambda reason: None  # the spider closes itself
+        self.on_count: Callable[[str], None] = lambda name: None  # e.g. Scrapy stats
         self.report: dict | None = None
         self.closed = False
+        config = WriterConfig(str(options.db), str(self.warc_dir), options.warc_max_bytes,
+                              self.run_id)
+        try:
+            self.writer = writer.start(config, self._answered, options.writer)
+        except BaseException:
+            self.close(writer=False)
+            raise
 
     def _repair_warc(self, since: str | None) -> list[str]:
         """Trim the torn tail a killed run left in its WARC files; remove files left empty."""
@@ -116,40 +124,46 @@ class ArchiveSession:
             log.warning("Repaired WARC files left by an interrupted run: %s", ", ".join(repaired))
         return repaired
 
-    # -- failing writes stop the crawl --------------------------------------------------------
-    def abort(self, exc: BaseException) -> None:
-        """A write failed: stop writing, close the WARC file, ask the spider to close."""
+    # -- writes go through the archive writer; a failed one stops the crawl ---------------------
+    def _answered(self, op: str, committed: bool, value: object) -> None:
+        if not committed:
+            self.abort(value)
+        elif op == "store":
+            self._count(str(value))
+        elif op == "capture":
+            self.on_count(f"capture/{value}")
+        elif op == "abandon" and value:
+            self.problem(f"{value} scheduled pages were never answered (recorded as failures)")
+
+    def _count(self, name: str) -> None:
+        self.counts[name] += 1
+        self.on_count(name)
+
+    def _send(self, op: str, *args, wait: bool = False) -> bool:
+        if not self.aborted:
+            self.writer.submit(op, *args, wait=wait)
+        return not self.aborted
+
+    def abort(self, error: object) -> None:
+        """A write failed: stop writing, ask the spider to close."""
         if self.aborted:
             return
-        self.aborted = f"cannot write the archive: {exc}"
+        self.aborted = f"cannot write the archive: {error}"
         log.error("Stopping the crawl: %s", self.aborted)
         self.reserve.unlink(missing_ok=True)  # room to close the run row
-        self.warc.discard_broken()
         self.on_abort("storage-error")
-
-    def _write(self, action: Callable[[], object]) -> object:
-        if self.aborted:
-            return None
-        try:
-            return action()
-        except WRITE_ERRORS as exc:
-            self.abort(exc)
-            return None
 
     # -- the frontier ---------------------------------------------------------------------------
     def plan(self, rows: Iterable[tuple[str, str, dict | None]]) -> bool:
         """Record pages to fetch before they are scheduled; False when the archive cannot be written."""
         rows = list(rows)
-        if rows:
-            self._write(lambda: frontier.add(self.db, rows, self.run_id))
-        return not self.aborted
+        return self._send("plan", rows, wait=True) if rows else not self.aborted
 
     def settle(self, key: str, then: Iterable[tuple[str, str, dict | None]] = (),
                end_of: tuple[str, str] | None = None) -> bool:
         """A page is done; `then` are the pages it leads to (recorded in the same transaction)."""
         then = list(then)
-        self._write(lambda: frontier.settle(self.db, key, then, self.run_id, end_of))
-        return not self.aborted
+        return self._send("settle", key, then, end_of, wait=bool(then))
 
     def frontier_rows(self) -> list[dict]:
         return frontier.rows(self.db)
@@ -168,29 +182,14 @@ class ArchiveSession:
         log.info("%s", text)
         self.problems.append(text)
 
-    # -- articles and failures --------------------------------------------------------------------
-    def store(self, page: ArticlePage) -> str | None:
-        article = page.article
-
-        def write() -> str:
-            outcome = storage.write_article(self.db, article, self.run_id)
-            if article.text_lang and article.lang and article.text_lang != article.lang:
-                frontier.record_language_mismatch(self.db, article.url, article.lang,
-                                                  article.text_lang, self.run_id)
-            if page.key != article.url:  # the listed URL redirected: remember it as known
-                frontier.add_alias(self.db, page.key, article.url, self.run_id)
-            frontier.settle(self.db, page.key, run_id=self.run_id)
-            return outcome
-
-        outcome = self._write(write)
-        if outcome is not None:
-            self.counts[str(outcome)] += 1
-        return outcome  # type: ignore[return-value]
+    # -- articles, failures, raw captures ----------------------------------------------------------
+    def store(self, page: ArticlePage) -> None:
+        """Archive an article (its outcome is counted once the writer has committed it)."""
+        self._send("store", page.article, page.key)
 
     def fail(self, failure: PageFailure) -> None:
-        self._write(lambda: frontier.fail(self.db, failure.url, failure.kind, failure.reason,
-                                          failure.detail, failure.context, self.run_id))
-        if self.aborted:
+        if not self._send("fail", failure.url, failure.kind, failure.reason, failure.detail,
+                          failure.context):
             return
         if failure.kind == frontier.LISTING:
             self.listing_failures[failure.reason] += 1
@@ -198,27 +197,10 @@ class ArchiveSession:
             self.counts["failed"] += 1
         self.dropped[failure.reason] += 1
 
-    # -- raw captures -----------------------------------------------------------------------
     def capture(self, url: str, fetch_url: str, status: int, headers: list[tuple[str, str]],
-                body: bytes) -> str | None:
-        """Write the response to WARC: a full record, or a revisit when the payload is unchanged."""
-        def write() -> str:
-            fetched = datetime.now(timezone.utc)
-            digest = payload_digest(body)
-            previous = storage.last_capture(self.db, url)
-            if previous and previous["digest"] == digest:
-                ref = self.warc.write_revisit(fetch_url, status, headers, digest,
-                                              refers_to_uri=previous["fetch_url"],
-                                              refers_to_date=previous["fetched_at"],
-                                              fetched_at=fetched)
-            else:
-                ref = self.warc.write_response(fetch_url, status, headers, body,
-                                               fetched_at=fetched)
-            storage.record_capture(self.db, url, fetch_url, ref, status,
-                                   fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id)
-            return ref.record_type
-
-        return self._write(write)  # type: ignore[return-value]
+                body: bytes) -> None:
+        """Keep the response in WARC (a response record, or a revisit when unchanged)."""
+        self._send("capture", url, fetch_url, status, headers, body)
 
     # -- the end of the run -----------------------------------------------------------------
     def finish(self, reason: str, stats: dict) -> dict:
@@ -226,11 +208,12 @@ class ArchiveSession:
         if self.closed:
             return self.report or {}
         self.counts["requests"] = int(stats.get("downloader/request_count", 0))
-        if reason == "finished" and not self.aborted:
-            lost = self._write(lambda: frontier.abandon_pending(
-                self.db, self.run_id, "unanswered", "scheduled but never answered in the run"))
-            if lost:
-                self.problem(f"{lost} scheduled pages were never answered (recorded as failures)")
+        if reason == "finished":
+            self._send("abandon", wait=True)
+        try:
+            self.writer.close()  # everything sent is committed (or refused) before the verdict
+        except WRITE_ERRORS as exc:
+            self.abort(exc)
         self.report = self._verdict(reason)
         try:
             storage.finish_run(self.db, self.run_id, self.report["status"], dict(self.counts),
@@ -271,14 +254,15 @@ class ArchiveSession:
             "arguments": self.options.arguments,
         }
 
-    def close(self) -> None:
+    def close(self, writer: bool = True) -> None:
         if self.closed:
             return
         self.closed = True
-        try:
-            self.warc.close()
-        except OSError as exc:
-            log.error("Could not close the WARC file: %s", exc)
+        if writer:
+            try:
+                self.writer.close()
+            except WRITE_ERRORS as exc:
+                log.error("Could not close the archive writer: %s", exc)
         self.db.conn.close()
         self.reserve.unlink(missing_ok=True)
         self.lock.__exit__(None, None, None)

@@ -68,6 +68,9 @@ ARCHIVE_PROGRESS_BAR = "auto"  # auto: a bar when stderr is a terminal; true/fal
 ARCHIVE_DB = "data/archive.db"
 ARCHIVE_WARC_DIR = None
 ARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024  # rotate WARC files at 100 MB
+# Storage and WARC capture run in a writer process of their own (archiver.writer), so that they cost
+# the crawl's process nothing; "inline" keeps them in the crawl's process.
+ARCHIVE_WRITER = "process"
 ARCHIVE_MAX_FAILURE_RATE = 0.05  # a run with more failed pages than this exits non-zero
 
 # Which part of the site, and how much of it (spider arguments of the same names override).

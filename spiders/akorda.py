@@ -63,8 +63,9 @@ class AkordaSpider(scrapy.Spider):
             db=spider.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),
             warc_max_bytes=crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"),
             max_failure_rate=crawler.settings.getfloat("ARCHIVE_MAX_FAILURE_RATE"),
-            arguments=spider.arguments))
+            arguments=spider.arguments, writer=crawler.settings.get("ARCHIVE_WRITER", "process")))
         spider.session.on_abort = spider.stop
+        spider.session.on_count = lambda name: crawler.stats.inc_value(f"archive/{name}")
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         crawler.signals.connect(spider.dropped, signal=signals.request_dropped)
         return spider

@@ -86,12 +86,13 @@ def test_listing_failures_are_problems_of_their_own(tmp_path):
 
 
 def test_a_run_left_running_is_marked_interrupted_and_its_torn_warc_trimmed(tmp_path):
-    s = session(tmp_path)
+    s = session(tmp_path, writer="inline")
     s.capture("https://www.akorda.kz/ru/novost-1000001", "http://127.0.0.1/ru/novost-1000001", 200,
               [("Content-Type", "text/html")], b"<html>one</html>")
-    path = s.warc_dir / s.warc.files[-1]
-    s.warc._file.write(gzip.compress(b"WARC/1.1\r\n" * 200)[:40])  # a record cut by kill -9
-    s.warc._file.flush()
+    warc = s.writer.writer.warc
+    path = s.warc_dir / warc.files[-1]
+    warc._file.write(gzip.compress(b"WARC/1.1\r\n" * 200)[:40])  # a record cut by kill -9
+    warc._file.flush()
     s.lock.release()  # the process "dies": no finish, no close
     again = session(tmp_path)
     assert again.repaired == [path.name]

@@ -16,17 +16,26 @@ _ID_URL = re.compile(r"^https://[^/]+/[a-z]{2}/[^/]*-\d{4,}$")  # /{lang}/{slug}
 
 
 class _Tx:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on error."""
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error. Inside a transaction already open (the
+    archive writer's batches, archiver.writer) it is a savepoint of it instead."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.conn = db.conn
+        self.nested = False
 
     def __enter__(self) -> sqlite3.Connection:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.nested = self.conn.in_transaction
+        self.conn.execute("SAVEPOINT tx" if self.nested else "BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if not self.nested:
+            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        elif exc_type is None:
+            self.conn.execute("RELEASE tx")
+        else:
+            self.conn.execute("ROLLBACK TO tx")
+            self.conn.execute("RELEASE tx")
 
 
 def representative_key(url: str) -> tuple:
