@@ -13,7 +13,7 @@ import time
 import click
 
 from . import __version__
-from .cliopts import CURRENT, DB_OPTION, OutputPath, db_option, examples, not_blank
+from .cliopts import CURRENT, DB_OPTION, OutputPath, check_port, db_option, examples, not_blank
 from .errors import ArchiverError
 
 
@@ -243,6 +243,7 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
     """Browse and query the archive in Datasette (the optional `datasette` extra)."""
     from .datasette import serve as run_datasette
 
+    check_port(host, port)  # else uvicorn says it in three log lines and exits 3
     sys.exit(run_datasette(db, host=host, port=port, open_browser=open_browser))
 
 

@@ -55,7 +55,7 @@ def export(db: str, fmt: str, out: str, lang, since, until, category, search, fi
     except ArchiverError as exc:
         raise click.BadParameter(str(exc), param_hint="--out") from None
     if out == "-":
-        rows = export_stream(db, fmt, sys.stdout.buffer, **options)
+        rows = export_stream(db, fmt, _stdout(fmt), **options)
     else:
         rows = run_export(db, fmt, out, force=force, **options)["rows"]
     noun = "article" if rows == 1 else "articles"
@@ -64,6 +64,18 @@ def export(db: str, fmt: str, out: str, lang, since, until, category, search, fi
     if not rows:
         click.echo("archiver: warning: no article matches these filters; the snapshot is empty",
                    err=True)
+
+
+def _stdout(fmt: str):
+    """Standard output for `--out -`: bytes to a pipe; terminal-safe text lines to a terminal."""
+    if not sys.stdout.isatty():
+        return sys.stdout.buffer
+    if fmt == "parquet":
+        raise click.BadParameter("parquet is binary: send standard output to a file or a pipe",
+                                 param_hint="--out")
+    from .tables import TerminalLines
+
+    return TerminalLines(sys.stdout)
 
 
 @click.command(epilog=examples("archiver verify kk-2018.csv", "archiver verify bundle/"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from .errors import UsageError
+from .errors import ArchiverError, UsageError
 from .outpath import check_output
 from .storage import DEFAULT_DB
 
@@ -81,3 +81,17 @@ def not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is not None and not value.strip():
         raise click.BadParameter("is empty; leave the option out to mean 'all'")
     return value
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one line, an address a server could not listen on (0: any free port)."""
+    import socket
+
+    if not port:
+        return
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
+            probe.bind((host, port))
+    except OSError as exc:
+        raise ArchiverError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

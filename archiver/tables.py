@@ -120,3 +120,27 @@ def _write_table(columns: list[str], rows: Iterable, out: TextIO, max_width: int
         out.write(line([_cell(v, w, True) for v, w in zip(_values(row, columns), later)]))
         count += 1
     return count
+
+
+class TerminalLines:
+    """A binary stream (for code that writes bytes, like `export --out -`) that shows its UTF-8
+    text on a terminal line by line, terminal-safe."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.pending = b""
+
+    def _show(self, line: bytes) -> None:
+        self.out.write(terminal_safe(line.decode("utf-8", "replace").rstrip("\r")) + "\n")
+
+    def write(self, data: bytes) -> int:
+        *lines, self.pending = (self.pending + data).split(b"\n")
+        for line in lines:
+            self._show(line)
+        return len(data)
+
+    def flush(self) -> None:
+        if self.pending:
+            self._show(self.pending)
+            self.pending = b""
+        self.out.flush()

@@ -178,14 +178,16 @@ def test_dash_is_standard_output_for_export(tmp_path, archive):
     assert "standard output" in _one_error_line(bundle, code=2)
 
 
-def test_replica_on_a_port_in_use_says_so():
+@pytest.mark.parametrize("command", ["replica", "serve"])
+def test_a_server_on_a_port_in_use_says_so(command, archive):
     import socket
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        line = _one_error_line(run_archiver("replica", "--port", str(port), timeout=30))
+        extra = ("--db", str(archive)) if command == "serve" else ()
+        line = _one_error_line(run_archiver(command, "--port", str(port), *extra, timeout=30))
     assert f"cannot listen on 127.0.0.1:{port}" in line
 
 

@@ -59,13 +59,15 @@ def test_escape_and_bidi_characters_reach_no_terminal_raw(db):
         assert "\\x1b[2J" in out and "\\u202eevil" in out
 
 
-def test_history_on_a_terminal_is_terminal_safe(db):
-    import pty
+def on_terminal(*args: str) -> tuple[int, str]:
+    """Run archiver with stdout and stderr on a pseudo-terminal; (exit code, what it showed)."""
+    import fcntl
+    import struct
+    import termios
 
-    leader, follower = pty.openpty()
-    child = subprocess.Popen(archiver_cmd("history", "https://www.akorda.kz/en/trap-1",
-                                          "--db", db), cwd=ROOT, stdout=follower,
-                             stderr=subprocess.PIPE)
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    child = subprocess.Popen(archiver_cmd(*args), cwd=ROOT, stdout=follower, stderr=follower)
     os.close(follower)
     chunks = []
     while True:
@@ -76,10 +78,25 @@ def test_history_on_a_terminal_is_terminal_safe(db):
         if not data:
             break
         chunks.append(data)
-    child.wait(timeout=60)
+    code = child.wait(timeout=60)
     os.close(leader)
-    shown = b"".join(chunks).decode()
-    assert "RED" in shown and "\x1b" not in shown and "\u202e" not in shown
+    return code, b"".join(chunks).decode()
+
+
+def test_history_on_a_terminal_is_terminal_safe(db):
+    code, shown = on_terminal("history", "https://www.akorda.kz/en/trap-1", "--db", db)
+    assert code == 0 and "RED" in shown and "\x1b" not in shown and "\u202e" not in shown
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_export_to_a_terminal_is_terminal_safe(db, fmt):
+    code, shown = on_terminal("export", "--db", db, "--format", fmt, "--out", "-", "--lang", "en")
+    assert code == 0 and "RED" in shown and "\x1b" not in shown and "\u202e" not in shown
+
+
+def test_parquet_is_not_written_to_a_terminal(db):
+    code, shown = on_terminal("export", "--db", db, "--format", "parquet", "--out", "-")
+    assert code == 2 and "parquet is binary" in shown and "PAR1" not in shown
 
 
 def test_search_csv_guards_formula_cells(db):
