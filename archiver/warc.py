@@ -272,11 +272,50 @@ def _read_record(directory: str | Path, file: str, offset: int) -> tuple[dict[st
 
 
 def read_payload(directory: str | Path, file: str, offset: int) -> bytes:
-    """The HTTP body of the response record at `offset` of `file`, exactly as written (digest verified)."""
-    info, payload = _read_record(directory, file, offset)
+    """The HTTP body of the response record at `offset` of `file`, exactly as written (digest verified).
+
+    Records this writer wrote are read directly (one gzip member, header blocks split, length and
+    payload digest checked): a third of warcio's cost. Anything else goes through warcio."""
+    where = f"{Path(directory) / file} at offset {offset}"
+    try:
+        with open(Path(directory) / file, "rb") as stream:
+            stream.seek(offset)
+            member = next(_members(stream), None)
+    except (OSError, zlib.error) as exc:
+        raise StorageError(f"cannot read {where}: {exc}") from exc
+    if member is None:
+        raise StorageError(f"{where}: no complete WARC record")
+    payload = _quick_payload(member[2])
+    if payload is not None:
+        return payload
+    info, payload = _parse(member[2], where)
     if info["type"] != "response":
         raise StorageError(f"{file} at offset {offset} is a {info['type']} record, not a response")
     return payload
+
+
+def _quick_payload(raw: bytes) -> bytes | None:
+    """The payload of a plain response record whose lengths and digest check out, else None (the
+    caller then asks warcio, which explains what is wrong)."""
+    head_end = raw.find(b"\r\n\r\n")
+    if head_end < 0 or not raw.startswith(b"WARC/"):
+        return None
+    fields = {}
+    for line in raw[:head_end].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        fields[name.strip().lower()] = value.strip()
+    block = raw[head_end + 4:]
+    try:
+        length = int(fields.get(b"content-length", b""))
+    except ValueError:
+        return None
+    http_end = block.find(b"\r\n\r\n")
+    if fields.get(b"warc-type") != b"response" or len(block) != length + 4 or http_end < 0 \
+            or not block.endswith(b"\r\n\r\n"):
+        return None
+    payload = block[http_end + 4:length]
+    digest = fields.get(b"warc-payload-digest", b"").decode("ascii", "replace")
+    return payload if digest and digest == payload_digest(payload) else None
 
 
 def read_record_info(directory: str | Path, file: str, offset: int) -> dict[str, Any]:
