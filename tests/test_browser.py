@@ -164,6 +164,23 @@ def test_article_page_accepts_a_url_without_scheme(browser, site, archive):
     assert browser.find_element("tag name", "h1").text == article["title"]
 
 
+def test_article_page_links_its_verified_translations(browser, site, archive):
+    from selenium.webdriver.common.by import By
+
+    conn = sqlite3.connect(archive)
+    url, work = conn.execute("SELECT url, work_id FROM articles WHERE lang = 'kk' AND work_id IS "
+                             "NOT NULL ORDER BY url LIMIT 1").fetchone()
+    others = dict(conn.execute("SELECT lang, title FROM articles WHERE work_id = ? AND url != ?",
+                               (work, url)).fetchall())
+    conn.close()
+    browser.get(f"{site}/-/article?url={quote(url)}")
+    links = browser.find_elements(By.CSS_SELECTOR, "ul.translations li")
+    assert {li.get_attribute("lang"): li.find_element(By.TAG_NAME, "a").text
+            for li in links} == others
+    links[0].find_element(By.TAG_NAME, "a").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text in others.values()
+
+
 def test_canned_queries(browser, site, archive):
     from selenium.webdriver.common.by import By
 
