@@ -70,3 +70,25 @@ def test_stats_plot_writes_a_png_and_refuses_other_suffixes(tmp_path):
     assert "plot written to" in proc.stderr
     bad = run_archiver("stats", "--db", str(db), "--plot", str(tmp_path / "m.txt"))
     assert bad.returncode == 2 and "must end in .png" in bad.stderr
+
+
+def test_the_demo_archive_plot_counts_every_dated_article_on_a_gap_free_month_axis(tmp_path):
+    import sqlite3
+
+    from archiver.plot import monthly_figure
+
+    db = tmp_path / "demo.db"
+    run_archiver("demo", "--db", str(db), "--articles", "12")
+    with sqlite3.connect(db) as conn:
+        dated = dict(conn.execute("SELECT lang, count(*) FROM articles WHERE published IS NOT "
+                                  "NULL GROUP BY lang").fetchall())
+    assert dated, "the demo archived no dated article"
+    axes = monthly_figure(open_readonly(db), by="lang").axes
+    for ax in axes:
+        lang = ax.get_title(loc="left").split(":")[0]
+        months = [m for m, _ in bars(ax)]
+        heights = [h for _, h in bars(ax)]
+        assert sum(heights) == dated[lang]
+        assert 0 in heights, "months without articles must be drawn as zero"
+        index = [int(m[:4]) * 12 + int(m[5:]) for m in months]
+        assert index == list(range(index[0], index[0] + len(index))), "a month is missing"
