@@ -120,9 +120,16 @@ def history(url: str, db: str, diff) -> None:
 @DB_OPTION
 @click.option("--at", default=None, help="The capture current at this date/time (ISO).")
 def capture(url: str, db: str, at: str | None) -> None:
-    """Print the raw HTML of an article exactly as it was captured."""
+    """Print the raw HTML of an article exactly as it was captured.
+
+    To a file or a pipe the bytes go unchanged; on a terminal, control characters are shown
+    escaped.
+    """
     from .history import captured_bytes
     from .storage import open_readonly
+    from .tables import TerminalLines
 
-    sys.stdout.buffer.write(captured_bytes(open_readonly(db), db, url, at))
-    sys.stdout.flush()
+    payload = captured_bytes(open_readonly(db), db, url, at)
+    out = TerminalLines(sys.stdout) if sys.stdout.isatty() else sys.stdout.buffer
+    out.write(payload)
+    out.flush()

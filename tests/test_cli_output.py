@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 
 import pytest
@@ -179,3 +180,29 @@ def test_times_are_shown_to_the_second(db):
 def test_history_shows_version_times_to_the_second(db):
     out = run_archiver("history", LONG_URL, "--db", db, check=True).stdout
     assert re.search(r"v1  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  run 1", out), out
+
+
+def test_capture_to_a_terminal_is_terminal_safe_and_exact_to_a_pipe(tmp_path, replica):
+    db = tmp_path / "a.db"
+    run_archiver("crawl", "--site", replica.url, "--db", str(db), "--lang", "en",
+                 "--max-pages", "1", "--set", "ARCHIVE_PROGRESS_INTERVAL=0")
+    url = sqlite3.connect(db).execute("SELECT url FROM captures LIMIT 1").fetchone()[0]
+    piped = subprocess.run(archiver_cmd("capture", url, "--db", str(db)), cwd=ROOT,
+                           capture_output=True, check=True).stdout
+    assert piped.startswith(b"<!DOCTYPE") or piped.lstrip().startswith(b"<")
+    code, shown = on_terminal("capture", url, "--db", str(db))
+    assert code == 0 and "</html>" in shown and "\x1b" not in shown
+
+
+def test_terminal_lines_escape_across_chunk_boundaries():
+    import io
+
+    from archiver.tables import TerminalLines
+
+    screen = io.StringIO()
+    stream = TerminalLines(screen)
+    data = "<p>Қазақ \x1b[2J\u202eevil</p>\r\n<p>екі</p>".encode()
+    for i in range(0, len(data), 3):  # splits inside multi-byte letters too
+        stream.write(data[i:i + 3])
+    stream.flush()
+    assert screen.getvalue() == "<p>Қазақ \\x1b[2J\\u202eevil</p>\n<p>екі</p>\n"
