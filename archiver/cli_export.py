@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .cliopts import DB_OPTION, examples, not_blank
+from .cliopts import DB_OPTION, article_filters, examples, not_blank
 from .errors import ArchiverError
 
 
@@ -26,20 +26,11 @@ from .errors import ArchiverError
 @click.option("--out", required=True,
               help="The snapshot file, or the bundle's directory; - writes a file format to "
                    "standard output (without a manifest).")
-@click.option("--lang", default=None, callback=not_blank,
-              help="kk, ru, en (comma-separated).")
-@click.option("--since", default=None, callback=not_blank,
-              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", default=None, callback=not_blank,
-              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--category", default=None, callback=not_blank,
-              help="Exact category label.")
+@article_filters
 @click.option("--search", default=None, callback=not_blank,
               help="Only articles matching this full-text query.")
 @click.option("--fields", default=None, callback=not_blank,
               help="Columns to export, comma-separated (csv/jsonl/parquet).")
-@click.option("--all-langs", is_flag=True,
-              help="Only articles whose verified translations cover kk, ru and en.")
 @click.option("--force", is_flag=True, help="Replace an existing snapshot.")
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 byte-order mark (for Excel).")
 def export(db: str, fmt: str, out: str, lang, since, until, category, search, fields,

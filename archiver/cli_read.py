@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, examples, not_blank, parse_params
+from .cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, parse_params
 
 
 @click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
@@ -18,18 +18,9 @@ from .cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, examples, not_blank, 
                              "csv > found.csv"))
 @click.argument("query")
 @DB_OPTION
-@click.option("--lang", default=None, callback=not_blank,
-              help="kk, ru, en (comma-separated).")
-@click.option("--since", default=None, callback=not_blank,
-              help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--until", default=None, callback=not_blank,
-              help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--category", default=None, callback=not_blank,
-              help="Exact category label.")
+@article_filters
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
               help="At most this many articles, best first.")
-@click.option("--all-langs", is_flag=True,
-              help="Only articles whose verified translations cover kk, ru and en.")
 @FORMAT_OPTION
 def search(query: str, db: str, lang, since, until, category, limit: int, all_langs: bool,
            fmt: str) -> None:

@@ -44,6 +44,25 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv
                              help="table for people; csv and json for programs.")
 
 
+def article_filters(func):
+    """The filters `search` and `export` share, with the names their library functions take."""
+    options = [
+        click.option("--lang", default=None, callback=not_blank,
+                     help="kk, ru, en (comma-separated)."),
+        click.option("--since", default=None, callback=not_blank,
+                     help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", default=None, callback=not_blank,
+                     help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--category", default=None, callback=not_blank,
+                     help="Exact category label."),
+        click.option("--all-langs", is_flag=True,
+                     help="Only articles whose verified translations cover kk, ru and en."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 class OutputPath(click.ParamType):
     """A file the command will write: see archiver.outpath for the rule."""
 
