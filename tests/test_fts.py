@@ -241,3 +241,21 @@ def test_the_stemmer_fingerprint_covers_the_modules_stem_text_rests_on():
     for module in modules:
         assert project_imports(module) <= names, module.__name__
     assert fts.stemmer_fingerprint() == fts.stemmer_fingerprint.__wrapped__()
+
+
+def test_a_date_filter_finds_every_article_of_the_period_whoever_set_its_date(db):
+    from archiver.storage.reextract import write_reextracted
+    dates = {"n-1000001": "2009-12-31", "n-1000002": "2010-01-01", "n-1000003": "2010-06-30",
+             "n-1000004": "2011-01-01", "n-1000005": None}
+    for slug, published in dates.items():
+        storage.write_article(db, make(slug, f"{OTHER_TEXT} {slug}", published=published))
+    # Re-extraction dates the undated one (its text unchanged): it moves into 2010 too.
+    write_reextracted(db, make("n-1000005", f"{OTHER_TEXT} n-1000005", published="2010-03-03"), run_id=1)
+
+    def period(**filters) -> set[str]:
+        return {r["url"].rsplit("/", 1)[1] for r in storage.search(db.conn, "Үкімет", **filters)}
+    assert period(since="2010", until="2010") == {"n-1000002", "n-1000003", "n-1000005"}
+    assert period(since="2010-06-30") == {"n-1000003", "n-1000004"}
+    assert period(until="2009") == {"n-1000001"}
+    assert period(since="2010", until="2010", candidates=None) == period(since="2010", until="2010")
+    integrity(db.conn)

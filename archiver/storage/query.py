@@ -11,6 +11,7 @@ from ..errors import UsageError
 from ..snippets import highlight
 from ..textsearch import BM25_WEIGHTS, Term, build_match, parse_query  # (title, body, stems) weights
 from ..urls import SITE_LANGS
+from . import order
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
 CANDIDATES = 1000  # matches ranked by bm25, newest first: what search costs is bounded by it
@@ -99,6 +100,10 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
     pool = f"SELECT articles_fts.rowid AS id, {score} AS score FROM articles_fts" + (
         " CROSS JOIN articles f ON f.rowid = articles_fts.rowid" if where else "") + (
         f" WHERE articles_fts MATCH ?{where}")
+    if since or until:  # rowids follow publication days (storage.order): FTS5 seeks to the period
+        pool += " AND articles_fts.rowid BETWEEN ? AND ?"
+        params = [*params, *order.day_range(since and date_bound(since, "since"),
+                                            until and date_bound(until, "until", upper=True))]
     bound: list = []
     if candidates is not None:
         pool += " ORDER BY articles_fts.rowid DESC LIMIT ?"

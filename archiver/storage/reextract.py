@@ -15,7 +15,7 @@ from dataclasses import fields
 import sqlite_utils
 
 from ..items import Article
-from .articles import _fts_replace, _Tx
+from .articles import _fts_replace, _keep_in_order, _Tx
 from .query import article_filter
 from .schema import content_hash, now_iso, retry_locked
 
@@ -90,6 +90,7 @@ def write_reextracted(db: sqlite_utils.Database, article: Article, run_id: int) 
             + [digest, old["version"] + 1, now_iso(), run_id, run_id, article.url])
         if digest != old["content_hash"]:
             _fts_replace(conn, old["rowid"], article.title, article.body, delete_first=True)
+        _keep_in_order(conn, old["rowid"], article.published, article.title, article.body)  # a new date
         return changed
 
 
