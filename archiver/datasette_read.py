@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from .export.bundle import paragraphs
 from .export.markup import SITE_NAME, display_time
 from .history import article_key
 
@@ -92,10 +93,6 @@ TEMPLATE = """{% extends "base.html" %}
 
 def article_link(url: str) -> str:
     return f"{ARTICLE_PATH}?url={quote(url, safe='')}"
-
-
-def paragraphs(body: str | None) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", body or "") if p.strip()]
 
 
 def excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:
