@@ -132,13 +132,16 @@ def hooks() -> dict:
     async def article_page(datasette, request):
         url = request.args.get("url", "")
         if not url.strip():
-            return Response.html("<p>Give an article: /-/article?url=...</p>", status=400)
+            return Response.html(await _message(datasette, request, "Which article? Give its "
+                                                "URL: /-/article?url=https://www.akorda.kz/..."),
+                                 status=400)
         db = datasette.get_database(_database(datasette))
         from .storage.reading import article_view
 
         view = await db.execute_fn(lambda conn: article_view(conn, article_key(url)))
         if view is None:
-            return Response.html(f"<p>No article {escape(article_key(url))} in the archive.</p>",
+            return Response.html(await _message(datasette, request,
+                                                f"No article {article_key(url)} in the archive."),
                                  status=404)
         return Response.html(await _render(datasette, request, view))
 
@@ -157,6 +160,21 @@ def hooks() -> dict:
 
     return {"render_cell": render_cell_hook, "register_routes": register_routes,
             "extra_css_urls": extra_css_urls, "extra_body_script": extra_body_script}
+
+
+MESSAGE = """{% extends "base.html" %}
+{% block title %}Article not found{% endblock %}
+{% block content %}<p class="archive-meta"><a href="{{ table_url }}">All articles</a></p>
+<p>{{ message }}</p>{% endblock %}
+"""
+
+
+async def _message(datasette, request, message: str) -> str:
+    """A short page in Datasette's frame (the message is escaped by the template)."""
+    template = datasette.jinja_env.from_string(MESSAGE)
+    table_url = datasette.urls.table(_database(datasette), "articles")
+    return await datasette.render_template(template, {"message": message,
+                                                      "table_url": table_url}, request=request)
 
 
 async def _render(datasette, request, view: dict) -> str:

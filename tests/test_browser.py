@@ -181,6 +181,13 @@ def test_article_page_links_its_verified_translations(browser, site, archive):
     assert browser.find_element(By.TAG_NAME, "h1").text in others.values()
 
 
+def test_an_unknown_article_gets_a_page_that_says_so(browser, site):
+    browser.get(f"{site}/-/article?url={quote('/kz/<b>no-such-article</b>')}")
+    text = visible_text(browser)
+    assert "No article https://www.akorda.kz/kz/<b>no-such-article</b> in the archive." in text
+    assert "All articles" in text and not browser.find_elements("tag name", "b")
+
+
 def test_canned_queries(browser, site, archive):
     from selenium.webdriver.common.by import By
 
