@@ -157,13 +157,13 @@ class ArchiveSession:
     def plan(self, rows: Iterable[tuple[str, str, dict | None]]) -> bool:
         """Record pages to fetch before they are scheduled; False when the archive cannot be written."""
         rows = list(rows)
-        return self._send("plan", rows, wait=True) if rows else not self.aborted
+        return self._send("plan", rows) if rows else not self.aborted
 
     def settle(self, key: str, then: Iterable[tuple[str, str, dict | None]] = (),
                end_of: tuple[str, str] | None = None) -> bool:
         """A page is done; `then` are the pages it leads to (recorded in the same transaction)."""
         then = list(then)
-        return self._send("settle", key, then, end_of, wait=bool(then))
+        return self._send("settle", key, then, end_of)
 
     def frontier_rows(self) -> list[dict]:
         return frontier.rows(self.db)

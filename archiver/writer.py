@@ -6,14 +6,18 @@ sends each operation through a pipe and goes on; the writer applies them in orde
 of up to BATCH operations, and answers each once its transaction is committed. `InlineWriter` runs it
 in the crawl's own process (ARCHIVE_WRITER = "inline"), one transaction per operation.
 
-What the crawl waits for, and what it does not, keeps the frontier's promise (archiver.storage.frontier):
-- `plan` and a `settle` that leads to further pages are waited for (wait=True): what the crawl means
-  to fetch is committed before its request is scheduled;
-- articles, failures, captures and plain settles are not waited for; at most MAX_IN_FLIGHT operations
-  wait in the pipe (back-pressure keeps memory bounded). A crawl killed before they are committed
-  leaves their frontier rows pending: the next run fetches those pages again. A writer whose crawl
-  died finishes what it received, then exits (end of the pipe); it ignores SIGINT and SIGTERM, which
-  are the crawl's to handle.
+The crawl waits for none of it (at most MAX_IN_FLIGHT operations wait in the pipe: back-pressure keeps
+memory bounded), and the frontier's promise (archiver.storage.frontier) still holds, because the writer
+applies operations in the order they were sent and each is atomic:
+- a listing page's `settle` removes its row and adds the rows of the pages it leads to in one
+  transaction, sent before any of those pages' own results: if the crawl dies before it is committed,
+  the listing page's row is still pending and the next run reads it again, finding the same pages;
+- `plan` at the start records page 1 of each section (planned again by every run) and rows that are
+  already in the frontier;
+- an article's `store` or a `fail` settles its row: if it is lost, the row stays pending and the page is
+  fetched again.
+A writer whose crawl died finishes what it received, then exits (end of the pipe); it ignores SIGINT and
+SIGTERM, which are the crawl's to handle.
 
 A failed write (a full disk) is answered as an error: the session stops the crawl; the writer cuts its
 WARC file back to the last whole record and refuses everything after.
@@ -23,8 +27,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
 import signal
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -144,10 +150,13 @@ class WriterProcess:
 
     def __init__(self, config: WriterConfig, on_reply: Reply) -> None:
         context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=serve, args=(child, config), name="archive-writer")
+        requests, self.requests = context.Pipe(duplex=False)
+        self.replies, replies = context.Pipe(duplex=False)
+        self.process = context.Process(target=serve, args=(requests, replies, config),
+                                       name="archive-writer")
         self.process.start()
-        child.close()
+        requests.close()
+        replies.close()
         self.on_reply = on_reply
         self.sent: dict[int, str] = {}  # sequence number -> op, not yet answered
         self.numbers = count()
@@ -156,7 +165,7 @@ class WriterProcess:
     def submit(self, op: str, *args, wait: bool = False) -> None:
         number = next(self.numbers)
         try:
-            self.conn.send((number, op, args))
+            self.requests.send((number, op, args))
         except OSError as exc:  # the writer died: nothing more can be written
             self.on_reply(op, False, f"the archive writer is gone ({exc})")
             return
@@ -174,7 +183,7 @@ class WriterProcess:
     def _answers(self, until: int) -> None:
         while self.sent and min(self.sent) <= until:
             try:
-                number, ok, value = self.conn.recv()
+                number, ok, value = self.replies.recv()
             except (EOFError, OSError) as exc:
                 for op in self.sent.values():
                     self.on_reply(op, False, f"the archive writer is gone ({exc!r})")
@@ -188,32 +197,46 @@ class WriterProcess:
         self.closed = True
         self.flush()
         try:
-            self.conn.send(None)  # the end: close the files and exit
+            self.requests.send(None)  # the end: close the files and exit
         except OSError:
             pass
         self.process.join(timeout=60)
-        self.conn.close()
+        self.requests.close()
+        self.replies.close()
 
 
-def serve(conn, config: WriterConfig) -> None:
-    """The writer process: apply operations in batches, answer each after its batch commits."""
+def serve(requests, replies, config: WriterConfig) -> None:
+    """The writer process: apply operations in batches, answer each after its batch commits.
+
+    A thread keeps reading the requests pipe into a queue, so that the crawl's sends never wait for a
+    batch being written (a pipe holds less than one captured page)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_read, args=(requests, inbox), daemon=True).start()
     writer = ArchiveWriter(config)
     try:
         while True:
-            try:
-                batch = [conn.recv()]
-                while len(batch) < BATCH and batch[-1] is not None and conn.poll():
-                    batch.append(conn.recv())
-            except EOFError:  # the crawl died: what was received is committed below
-                break
-            done = batch[-1] is None
-            _apply(writer, [m for m in batch if m is not None], conn)
+            batch = [inbox.get()]
+            while len(batch) < BATCH and batch[-1] is not None and not inbox.empty():
+                batch.append(inbox.get())
+            done = batch[-1] is None  # the end of the run, or of a crawl that died
+            _apply(writer, [m for m in batch if m is not None], replies)
             if done:
                 break
     finally:
         writer.close()
+
+
+def _read(requests, inbox: queue.SimpleQueue) -> None:
+    try:
+        while True:
+            message = requests.recv()
+            inbox.put(message)
+            if message is None:
+                return
+    except (EOFError, OSError):
+        inbox.put(None)
 
 
 def _apply(writer: ArchiveWriter, batch: list, conn) -> None:
