@@ -25,6 +25,7 @@ WARC file back to the last whole record and refuses everything after.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import multiprocessing
 import queue
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 WRITE_ERRORS = (sqlite3.Error, OSError, ArchiverError)
 BATCH = 100  # operations per transaction at most (one commit each: ~0.38 ms, in batches ~0.17 ms)
 MAX_IN_FLIGHT = 256  # operations sent and not yet committed, at most
+PIPE_BYTES = 1 << 20  # the requests pipe's kernel buffer (Linux's default limit for F_SETPIPE_SZ)
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ class WriterProcess:
         context = multiprocessing.get_context("spawn")
         requests, self.requests = context.Pipe(duplex=False)
         self.replies, replies = context.Pipe(duplex=False)
+        _widen(self.requests)
         self.process = context.Process(target=serve, args=(requests, replies, config),
                                        name="archive-writer")
         self.process.start()
@@ -203,6 +206,14 @@ class WriterProcess:
         self.process.join(timeout=60)
         self.requests.close()
         self.replies.close()
+
+
+def _widen(connection) -> None:
+    """Let the kernel hold about a megabyte of sends (Linux; a pipe holds 64 KB, one page)."""
+    try:
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except OSError:
+        pass
 
 
 def serve(requests, replies, config: WriterConfig) -> None:
