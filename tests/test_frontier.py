@@ -7,6 +7,7 @@ The short form runs in `make test`; the long form (12 stop moments) is marked sl
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
@@ -95,3 +96,41 @@ def test_random_interruptions_short(tmp_path):
 @pytest.mark.slow
 def test_random_interruptions_long(tmp_path):
     run_interruptions(tmp_path, stops=12, seed=47)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def writer_of(pid: int) -> int | None:
+    for child in children(pid):
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes() and \
+                b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes():
+            return child
+    return None
+
+
+def test_a_killed_writer_process_stops_the_crawl_and_loses_nothing(tmp_path):
+    site = ReplicaSite(seed=17, articles=ARTICLES)
+    with serve(site) as server:
+        reference = tmp_path / "ref" / "a.db"
+        crawl(server, reference)
+        db = tmp_path / "a.db"
+        proc = start_crawl(server, db, "--set", "DOWNLOAD_DELAY=0.02")
+        deadline = time.monotonic() + 30
+        writer = None
+        while writer is None and time.monotonic() < deadline and proc.poll() is None:
+            writer = writer_of(proc.pid)
+            time.sleep(0.05)
+        assert writer, "the crawl must run its writer in a process of its own"
+        time.sleep(1.0)
+        os.kill(writer, signal.SIGKILL)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode != 0 and "Traceback" not in stderr
+        assert "archive writer is gone" in stderr, stderr[-2000:]
+        final = crawl(server, db, check=False)
+    assert final.returncode == 0, final.stderr[-2000:]
+    assert snapshot(db) == snapshot(reference)
