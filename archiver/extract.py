@@ -27,12 +27,13 @@ from archiver.urls import HOST_ALIASES, canonical_url, lang_of, site_id_of
 
 
 def _class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    """The element has class `name` (the cheap substring test first prunes most elements)."""
+    return f"contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 # -- every page ---------------------------------------------------------------------------------------
 CONTENT_COLUMN = f"(//div[{_class('col-lg-8')}])[1]"  # inside section#main_block (nested twice)
-PAGE_TITLE = "//head/title"
+PAGE_TITLE = "/html/head/title"  # a direct path: "//head" would walk the whole ~60 KB page
 HTML_LANG = "/html/@lang"
 END_MARKERS = ("</html>", "</body>")  # a complete page ends with one of these...
 FOOTER_MARKER = "<footer"  # ...and has its footer
@@ -87,7 +88,7 @@ _xp = {name: etree.XPath(expr) for name, expr in {
     "old_date": OLD_DATE, "old_paragraphs": OLD_PARAGRAPHS, "label": LISTING_LABEL,
     "links": LISTING_LINKS, "card_date": CARD_DATE, "next": NEXT_PAGE, "brs": ".//br",
     "pagination": PAGINATION, "furniture": PAGE_FURNITURE, "body_el": "//body",
-    "switcher": "//body" + LANG_SWITCHER[1:],
+    "switcher": "(//header)[1]" + LANG_SWITCHER[1:],  # seen in the page header
 }.items()}
 _PARSERS: dict[str | None, etree.HTMLParser] = {}
 _ASCII_COMPATIBLE = frozenset({"utf-8", "cp1251", "koi8-r", "iso8859-1", "iso8859-5", "cp1252", "ascii"})
