@@ -31,8 +31,11 @@ def _header_problem(path: Path, size: int) -> str | None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    # The in-header page count is valid when "version-valid-for" equals the change counter.
-    if header[24:28] == header[92:96] and pages and size < pages * page_size:
+    # The in-header page count is valid when "version-valid-for" equals the change counter; a
+    # write-ahead log beside the file may hold the pages a stopped checkpoint did not copy yet.
+    wal = path.with_name(path.name + "-wal")
+    logged = wal.exists() and wal.stat().st_size > 0
+    if header[24:28] == header[92:96] and pages and size < pages * page_size and not logged:
         return f"is damaged: cut short ({size} bytes of {pages * page_size})"
     return None
 
