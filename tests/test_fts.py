@@ -240,7 +240,6 @@ def test_the_stemmer_fingerprint_covers_the_modules_stem_text_rests_on():
     assert "archiver.textsearch" in names
     for module in modules:
         assert project_imports(module) <= names, module.__name__
-    assert fts.stemmer_fingerprint() == fts.stemmer_fingerprint.__wrapped__()
 
 
 def test_a_date_filter_finds_every_article_of_the_period_whoever_set_its_date(db):
