@@ -188,8 +188,15 @@ class WriterProcess:
             try:
                 number, ok, value = self.replies.recv()
             except (EOFError, OSError) as exc:
+                self.process.join(timeout=5)
+                gone = f"the archive writer is gone (exit code {self.process.exitcode}, {exc!r})"
                 for op in self.sent.values():
-                    self.on_reply(op, False, f"the archive writer is gone ({exc!r})")
+                    self.on_reply(op, False, gone)
+                self.sent.clear()
+                return
+            if number is None:  # the writer could not start: every write is refused
+                for op in self.sent.values():
+                    self.on_reply(op, False, value)
                 self.sent.clear()
                 return
             self.on_reply(self.sent.pop(number), ok, value)
@@ -225,7 +232,11 @@ def serve(requests, replies, config: WriterConfig) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     inbox: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_read, args=(requests, inbox), daemon=True).start()
-    writer = ArchiveWriter(config)
+    try:
+        writer = ArchiveWriter(config)
+    except BaseException as exc:  # say why, rather than leave the crawl an end of file
+        replies.send((None, False, f"the archive writer could not start: {exc}"))
+        return
     try:
         while True:
             batch = [inbox.get()]
