@@ -43,7 +43,7 @@ def stopped_then_resumed(server, db: Path, moment: float, how: signal.Signals) -
     if stopped:
         proc.send_signal(how)
     try:
-        proc.wait(timeout=60)
+        proc.communicate(timeout=120)  # read its output: a full pipe must not hold it up
     except Exception:
         proc.kill()
         raise
