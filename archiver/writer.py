@@ -25,6 +25,7 @@ WARC file back to the last whole record and refuses everything after.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import logging
 import multiprocessing
@@ -164,6 +165,14 @@ class WriterProcess:
         self.sent: dict[int, str] = {}  # sequence number -> op, not yet answered
         self.numbers = count()
         self.closed = False
+        # A crawl that exits without closing the writer (stopped before its spider closed) ends the
+        # pipe first: multiprocessing's own exit handler would otherwise wait forever for a writer
+        # that waits for more work. Registered after it, this one runs before it.
+        atexit.register(self._end_pipe)
+
+    def _end_pipe(self) -> None:
+        if not self.closed:
+            self.requests.close()  # the writer sees the end, commits what it has, exits
 
     def submit(self, op: str, *args, wait: bool = False) -> None:
         number = next(self.numbers)
@@ -213,6 +222,7 @@ class WriterProcess:
         self.process.join(timeout=60)
         self.requests.close()
         self.replies.close()
+        atexit.unregister(self._end_pipe)
 
 
 def _widen(connection) -> None:

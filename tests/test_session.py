@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
+import subprocess
+import sys
 
 import pytest
+
+from _archiver import ROOT
 
 from archiver.errors import LockedError
 from archiver.items import Article
@@ -99,3 +104,27 @@ def test_a_run_left_running_is_marked_interrupted_and_its_torn_warc_trimmed(tmp_
     assert again.db.conn.execute("SELECT status FROM crawl_runs WHERE id = 1").fetchone() == (
         "interrupted",)
     again.finish("finished", {})
+
+
+EXIT_WITHOUT_FINISH = """
+import sys
+from archiver.session import ArchiveSession, RunOptions
+if __name__ == "__main__":
+    s = ArchiveSession(RunOptions(db=sys.argv[1], arguments={}))
+    s.plan([("listing", "https://www.akorda.kz/kz/events",
+             {"kind": "listing", "lang": "kk", "section": "events", "page": 1})])
+"""
+
+
+def test_a_process_that_never_closes_its_session_still_exits_and_keeps_its_writes(tmp_path):
+    """A crawl stopped before its spider closed (SIGTERM at start-up): the writer must not hold the
+    process at exit, and what was sent to it is committed."""
+    script = tmp_path / "leave.py"
+    script.write_text(EXIT_WITHOUT_FINISH, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "a.db")], timeout=60,
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("SELECT url, state FROM frontier").fetchall() == [
+        ("https://www.akorda.kz/kz/events", "pending")]
+    conn.close()
