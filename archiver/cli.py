@@ -12,9 +12,9 @@ import time
 
 import click
 
-from . import __version__
-from .cliopts import CURRENT, DB_OPTION, OutputPath, check_port, db_option, examples, not_blank
-from .errors import ArchiverError
+from archiver import __version__
+from archiver.cliopts import CURRENT, DB_OPTION, OutputPath, check_port, db_option, examples, not_blank
+from archiver.errors import ArchiverError
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -59,7 +59,7 @@ def crawl_options(func):
 
 def _since_day(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A year or month as its first day, as `search --since` reads it."""
-    from .storage.query import date_bound
+    from archiver.storage.query import date_bound
 
     return date_bound(value, "since") if value else None
 
@@ -84,8 +84,8 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Override a Scrapy or ARCHIVE_ setting (repeatable), e.g. DOWNLOAD_TIMEOUT=5.")
 def crawl(settings: tuple[str, ...], **kwargs) -> None:
     """Crawl the site (incremental by default) into the archive."""
-    from .crawl import crawl as run_crawl
-    from .session import format_summary
+    from archiver.crawl import crawl as run_crawl
+    from archiver.fetch.session import format_summary
 
     report = run_crawl(settings=parse_settings(settings), **kwargs)
     click.echo(format_summary(report), err=True)
@@ -109,7 +109,7 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
 def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
             edit_round: int) -> None:
     """Serve the local replica of akorda.kz until interrupted."""
-    from .replica import ReplicaSite, parse_faults, serve
+    from archiver.replica import ReplicaSite, parse_faults, serve
 
     site = ReplicaSite(seed=seed, articles=articles, edit_round=edit_round,
                        faults=parse_faults(faults) if faults else None)
@@ -134,11 +134,11 @@ def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
               help="Seed of the generated content (same seed, same site).")
 def demo(db: str, articles: int, seed: int) -> None:
     """Start the replica on a free port, crawl it into the archive, print a summary."""
-    from .crawl import crawl as run_crawl
-    from .replica import ReplicaSite, serve
-    from .session import format_summary
-    from .storage import open_readonly
-    from .summary import archive_summary
+    from archiver.crawl import crawl as run_crawl
+    from archiver.replica import ReplicaSite, serve
+    from archiver.fetch.session import format_summary
+    from archiver.storage import open_readonly
+    from archiver.read.summary import archive_summary
 
     started = time.monotonic()
     server = serve(ReplicaSite(seed=seed, articles=articles), port=0)
@@ -170,8 +170,8 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
     """Rebuild articles from the stored WARC captures with the current extractor (no network)."""
     from pathlib import Path
 
-    from .crawl import write_json_atomic
-    from .reextract import format_report, reextract as run_reextract
+    from archiver.crawl import write_json_atomic
+    from archiver.fetch.reextract import format_report, reextract as run_reextract
 
     result = run_reextract(db=db, lang=lang, since=since, section=section, url=url,
                            dry_run=dry_run)
@@ -204,8 +204,8 @@ def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: 
     """
     import json
 
-    from .probe import probe as run_probe
-    from .probe_output import as_json as probe_json, format_table, save_pages
+    from archiver.fetch.probe import probe as run_probe
+    from archiver.fetch.probe_output import as_json as probe_json, format_table, save_pages
 
     result = run_probe(site, lang=lang, section=section, delay=delay, timeout=timeout)
     if save:
@@ -228,7 +228,7 @@ def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: 
               help="Base URL to crawl.")
 def schedule(every: str, db: str, site: str) -> None:
     """Print a crontab line and a systemd service + timer for the incremental crawl."""
-    from .schedule import schedule as make_schedule
+    from archiver.fetch.schedule import schedule as make_schedule
 
     click.echo(make_schedule(every, db, site=site))
 
@@ -241,7 +241,7 @@ def schedule(every: str, db: str, site: str) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open a browser on the archive.")
 def serve(db: str, host: str, port: int, open_browser: bool) -> None:
     """Browse and query the archive in Datasette (the optional `datasette` extra)."""
-    from .datasette import serve as run_datasette
+    from archiver.serve.datasette import serve as run_datasette
 
     check_port(host, port)  # else uvicorn says it in three log lines and exits 3
     sys.exit(run_datasette(db, host=host, port=port, open_browser=open_browser))
@@ -251,7 +251,7 @@ def serve(db: str, host: str, port: int, open_browser: bool) -> None:
 @db_option(upgrade=True)
 def upgrade(db: str) -> None:
     """Bring an archive written by an older archiver up to this version's schema."""
-    from .storage import open_archive
+    from archiver.storage import open_archive
 
     archive = open_archive(db)  # applies the pending migrations, safe to run twice
     archive.conn.close()
@@ -259,8 +259,8 @@ def upgrade(db: str) -> None:
 
 
 # Commands defined beside this module, one file per kind of use.
-from .cli_export import export, verify  # noqa: E402
-from .cli_read import capture, history, query, search, stats  # noqa: E402
+from archiver.cli_export import export, verify  # noqa: E402
+from archiver.cli_read import capture, history, query, search, stats  # noqa: E402
 
 for _command in (search, query, stats, history, capture, export, verify):
     cli.add_command(_command)

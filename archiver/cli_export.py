@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from .cliopts import DB_OPTION, article_filters, examples, not_blank
-from .errors import ArchiverError
+from archiver.cliopts import DB_OPTION, article_filters, examples, not_blank
+from archiver.errors import ArchiverError
 
 
 @click.command(epilog=examples("archiver export --format csv --out kk-2018.csv --lang kk --since 2018"
@@ -36,8 +36,8 @@ from .errors import ArchiverError
 def export(db: str, fmt: str, out: str, lang, since, until, category, search, fields,
            all_langs: bool, force: bool, bom: bool) -> None:
     """Write a citable snapshot with a checksummed manifest."""
-    from .export import FORMATS, export as run_export, export_stream
-    from .outpath import check_output
+    from archiver.export import FORMATS, export as run_export, export_stream
+    from archiver.outpath import check_output
 
     options = dict(lang=lang, since=since, until=until, category=category, search=search,
                    fields=[fields] if fields else None, bom=bom, all_langs=all_langs)
@@ -64,7 +64,7 @@ def _stdout(fmt: str):
     if fmt == "parquet":
         raise click.BadParameter("parquet is binary: send standard output to a file or a pipe",
                                  param_hint="--out")
-    from .tables import TerminalLines
+    from archiver.read.tables import TerminalLines
 
     return TerminalLines(sys.stdout)
 
@@ -73,7 +73,7 @@ def _stdout(fmt: str):
 @click.argument("path")
 def verify(path: str) -> None:
     """Check a snapshot against its manifest; name every file that differs."""
-    from .export import verify as run_verify
+    from archiver.export import verify as run_verify
 
     problems = run_verify(path)
     for line in problems:

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, parse_params
+from archiver.cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, parse_params
 
 
 @click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
@@ -25,8 +25,8 @@ from .cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, article_filters, exam
 def search(query: str, db: str, lang, since, until, category, limit: int, all_langs: bool,
            fmt: str) -> None:
     """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
-    from .storage import open_readonly, search as run_search
-    from .tables import write_rows
+    from archiver.storage import open_readonly, search as run_search
+    from archiver.read.tables import write_rows
 
     rows = run_search(open_readonly(db), query, lang=lang, since=since, until=until,
                       category=category, limit=limit, all_langs=all_langs)
@@ -55,9 +55,9 @@ def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
     """
     import signal
 
-    from .storage import open_readonly, run_sql
-    from .storage.sql import QueryBudget
-    from .tables import write_rows
+    from archiver.storage import open_readonly, run_sql
+    from archiver.storage.sql import QueryBudget
+    from archiver.read.tables import write_rows
 
     conn = open_readonly(db)
     budget = QueryBudget(timeout)
@@ -75,13 +75,13 @@ def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
               help="The plot's panels: one per language, or one per section.")
 def stats(db: str, plot: str | None, by: str) -> None:
     """Articles per year and language, categories, date coverage, the last runs."""
-    from .storage import open_readonly
-    from .summary import stats_text
+    from archiver.storage import open_readonly
+    from archiver.read.summary import stats_text
 
     conn = open_readonly(db)
     click.echo(stats_text(conn))
     if plot:
-        from .plot import plot_monthly
+        from archiver.read.plot import plot_monthly
         plot_monthly(conn, plot, by=by)
         click.echo(f"plot written to {plot}", err=True)
 
@@ -94,10 +94,10 @@ def stats(db: str, plot: str | None, by: str) -> None:
               help="Show a unified diff between versions A and B (default: the last two).")
 def history(url: str, db: str, diff) -> None:
     """List the versions of an article and show what changed."""
-    from .history import format_history
-    from .storage import open_readonly
+    from archiver.read.history import format_history
+    from archiver.storage import open_readonly
 
-    from .tables import terminal_safe
+    from archiver.read.tables import terminal_safe
 
     text = format_history(open_readonly(db), url, diff)
     if sys.stdout.isatty():
@@ -116,9 +116,9 @@ def capture(url: str, db: str, at: str | None) -> None:
     To a file or a pipe the bytes go unchanged; on a terminal, control characters are shown
     escaped.
     """
-    from .history import captured_bytes
-    from .storage import open_readonly
-    from .tables import TerminalLines
+    from archiver.read.history import captured_bytes
+    from archiver.storage import open_readonly
+    from archiver.read.tables import TerminalLines
 
     payload = captured_bytes(open_readonly(db), db, url, at)
     out = TerminalLines(sys.stdout) if sys.stdout.isatty() else sys.stdout.buffer

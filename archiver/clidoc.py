@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .cli import cli
+from archiver.cli import cli
 
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 

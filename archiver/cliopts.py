@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import click
 
-from .errors import ArchiverError, UsageError
-from .outpath import check_output
-from .storage import DEFAULT_DB
+from archiver.errors import ArchiverError, UsageError
+from archiver.outpath import check_output
+from archiver.storage import DEFAULT_DB
 
 CURRENT: dict[str, str] = {}
 
 
 def _db_callback(create: bool, upgrade: bool):
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        from .storage.check import check_archive
+        from archiver.storage.check import check_archive
 
         CURRENT["db"] = value
         if not ctx.resilient_parsing:  # shell completion and --help do not touch files

@@ -1,4 +1,4 @@
-"""Run a crawl in this process: settings from archiver.settings, arguments checked before Scrapy
+"""Run a crawl in this process: settings from archiver.fetch.settings, arguments checked before Scrapy
 starts, the run report returned (and written as JSON when asked)."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import ArchiverError, UsageError
-from .storage import DEFAULT_DB, normalize_lang
+from archiver.errors import ArchiverError, UsageError
+from archiver.storage import DEFAULT_DB, normalize_lang
 
 QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
-                 "archiver.middlewares")
+                 "archiver.fetch.middlewares")
 SECTION_RE = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
@@ -52,7 +52,7 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
     """Crawl `site` into the archive at `db`; returns the run report (see ArchiveSession)."""
     check_arguments(site, lang, section, since, max_pages, known_pages, refresh_days,
                     max_failure_rate)
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "archiver.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "archiver.fetch.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 

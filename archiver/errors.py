@@ -10,7 +10,7 @@ class ArchiverError(Exception):
 
 
 class ExtractionError(ArchiverError):
-    """archiver.extract: a page that cannot give an article (truncated, no title, no body).
+    """archiver.page.extract: a page that cannot give an article (truncated, no title, no body).
 
     `reason` is a short slug used in stats (`archive/dropped/<reason>`) and the failures table.
     """
@@ -25,7 +25,7 @@ class StorageError(ArchiverError):
 
 
 class LockedError(ArchiverError):
-    """archiver.lock: another crawl holds the archive."""
+    """archiver.fetch.lock: another crawl holds the archive."""
 
     exit_code = 75  # EX_TEMPFAIL: try again later
 

@@ -7,7 +7,7 @@ article URLs listed in ARTICLES_FILE, `extract_listing` for the rest) and keeps 
 download-and-extract run, against which the archive crawl's storage and capture are measured.
 
 URLS_FILE holds one absolute URL a line (the listing pages and article pages an archive crawl of the
-same replica requests). The spider downloads each once with archiver.settings as the archive crawl
+same replica requests). The spider downloads each once with archiver.fetch.settings as the archive crawl
 applies them to a local site (concurrency, no delay, no AutoThrottle, robots.txt obeyed, timeout,
 size limits, any Scrapy tuning), but with Scrapy's stock components only: no extraction, no
 pipeline, no storage, no WARC, none of the archive's middlewares.
@@ -26,19 +26,19 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archiver import settings as archive_settings
+from archiver.fetch import settings as archive_settings
 from archiver.errors import ExtractionError
-from archiver.extract import extract_article, extract_listing
+from archiver.page.extract import extract_article, extract_listing
 
 
-# The archive's own components: everything else in archiver.settings (concurrency, timeouts, size
+# The archive's own components: everything else in archiver.fetch.settings (concurrency, timeouts, size
 # limits, robots.txt, user agent, Scrapy tuning) is shared, so the two crawls download alike.
 # Scrapy's stock components (the *_BASE settings) stay.
 ARCHIVE_COMPONENTS = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "DOWNLOADER_MIDDLEWARES": {}, "SPIDER_MODULES": []}
 
 
 def download_settings(log_level: str = "WARNING") -> Settings:
-    """archiver.settings as the archive crawl applies them to a loopback site, minus its components."""
+    """archiver.fetch.settings as the archive crawl applies them to a loopback site, minus its components."""
     settings = Settings()
     settings.setmodule(archive_settings, priority="project")
     settings.setdict(settings.getdict("ARCHIVE_LOCAL_SETTINGS"), priority="spider")

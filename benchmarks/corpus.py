@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from archiver.items import Article
+from archiver.page.items import Article
 from archiver.replica import ReplicaSite
 from archiver.replica.texts import LANGS
 from archiver.replica.truth import article_fields

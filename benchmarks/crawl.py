@@ -36,7 +36,7 @@ from pathlib import Path
 
 from archiver.replica import ReplicaSite
 from archiver.replica.texts import LANGS
-from archiver.urls import SECTIONS
+from archiver.page.urls import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 0

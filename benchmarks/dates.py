@@ -1,4 +1,4 @@
-"""Date lines: archiver.dates against dateparser and python-dateutil, side by side, in one run.
+"""Date lines: archiver.page.dates against dateparser and python-dateutil, side by side, in one run.
 
     python -m benchmarks.dates [LINES]
 
@@ -7,7 +7,7 @@ its expected ISO date, plus lines that must give no date at all. Every tool read
 accuracy (right / wrong / none per form: a date that differs from the expected one is *wrong*; for the tools
 only the date part counts; an exception counts as none), then the whole set is timed again several times and
 the median throughput is kept. The month spellings below are written out here, independently of
-`archiver.dates`' own tables. Prints the Markdown section and writes it into BENCHMARKS.md.
+`archiver.page.dates`' own tables. Prints the Markdown section and writes it into BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date
 from importlib.metadata import version
 
-from archiver.dates import normalize_date
+from archiver.page.dates import normalize_date
 
 Tool = Callable[[str], "str | None"]
 
@@ -212,7 +212,7 @@ def _markdown(lines: int, cases: list, forms: list[str], tally: dict[str, dict[s
     most_right = max(dateparsers, key=lambda n: (totals[n][0], speed[n]))
     versions = ", ".join(f"{p} {version(p)}" for p in ("dateparser", "python-dateutil"))
     return "\n".join([
-        "## Dates: `archiver.dates.normalize_date` vs dateparser and python-dateutil",
+        "## Dates: `archiver.page.dates.normalize_date` vs dateparser and python-dateutil",
         "",
         f"`python -m benchmarks.dates {lines}` — {len(cases)} generated date lines, {len(forms) - 1} forms "
         f"plus lines that hold no full date; one run on {platform.platform()}, Python "

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
-from archiver.items import Article
+from archiver.page.items import Article
 
 FORMATS = {"csv": "snapshot.csv", "jsonl": "snapshot.jsonl", "parquet": "snapshot.parquet",
            "html": "bundle-html", "md": "bundle-md"}

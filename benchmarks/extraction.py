@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from archiver.extract import ListingEntry, extract_article
+from archiver.page.extract import ListingEntry, extract_article
 from archiver.replica import ReplicaSite, respond
 from archiver.replica.texts import LANGS, SECTION_BY_PATH
-from archiver.urls import CANONICAL_SITE, SITE_LANGS
+from archiver.page.urls import CANONICAL_SITE, SITE_LANGS
 
 SEED = 0
 SITE_ARTICLES = 400  # per language: enough for every kind, and the real page

@@ -29,9 +29,9 @@ from pathlib import Path
 import lxml.html
 
 from archiver import storage
-from archiver.reextract import reextract
+from archiver.fetch.reextract import reextract
 from archiver.replica import ReplicaSite, serve
-from archiver.warc import read_payload
+from archiver.fetch.warc import read_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 3

@@ -29,7 +29,9 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from archiver import storage, textsearch
+from archiver import storage
+
+from archiver.search import textsearch
 from archiver.storage.bulk import write_articles
 from benchmarks import search_mix
 from benchmarks.corpus import BODY_CHARS, VOCABULARY, ZIPF_S, Generated, generate

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from archiver import storage
 from archiver.replica.texts import LANGS, SECTIONS
-from archiver.textsearch import build_match, stem
-from archiver.urls import SITE_LANGS
+from archiver.search.textsearch import build_match, stem
+from archiver.page.urls import SITE_LANGS
 from benchmarks.corpus import SEED, Vocabulary
 
 SEARCH_RUNS = 3

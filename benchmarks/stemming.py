@@ -13,12 +13,12 @@ For every file it prints one Markdown table, one row per stemmer, all measured i
   same stem: a search for one finds the other, unrelated, word.
 
 Words are lower-cased, ё is read as е, and only purely alphabetic forms and lemmas count (no numbers,
-punctuation, abbreviations with dots). Rows: `archiver.textsearch.stem` (the project's one entry point) as
+punctuation, abbreviations with dots). Rows: `archiver.search.textsearch.stem` (the project's one entry point) as
 the index uses it, with the language `text_language` finds for the whole file (as for an article), and as
 for a lone word with no language; the first 5 letters as a baseline; and, for reference, Snowball Russian
 (PyStemmer) and pymorphy3's first lemma (both installed with the project).
 
-`--rate` times indexing instead: `archiver.textsearch.stem_text` over the treebank's own sentences (its
+`--rate` times indexing instead: `archiver.search.textsearch.stem_text` over the treebank's own sentences (its
 `# text =` lines, real running text) cut into articles of about 300 words, from an empty word cache (each
 distinct form analysed once, as when indexing starts) and again with the cache full; median of RUNS runs.
 It uses nothing but `stem_text` and `stem`, so the same script can measure an older checkout
@@ -36,7 +36,7 @@ from pathlib import Path
 import statistics
 import time
 
-from archiver import textsearch
+from archiver.search import textsearch
 
 RUNS = 5
 ARTICLE_WORDS = 300
@@ -122,10 +122,10 @@ def _pymorphy_lemma() -> Stemmer:
 def stemmers(tokens: list[Token]) -> dict[str, Stemmer]:
     """The rows: ours as the index reads the text (in its language) and as a lone word, then others."""
     stem = textsearch.stem
-    ours = {"archiver.textsearch.stem, a lone word (no language)": stem}
+    ours = {"archiver.search.textsearch.stem, a lone word (no language)": stem}
     if hasattr(textsearch, "text_language"):  # an older checkout reads every word alone
         language = textsearch.text_language([t.form for t in tokens])
-        ours = {f"archiver.textsearch.stem, as indexed (text read as {language})": lambda w: stem(w, language),
+        ours = {f"archiver.search.textsearch.stem, as indexed (text read as {language})": lambda w: stem(w, language),
                 **ours}
     return {**ours, **{name: make() for name, make in OTHERS.items()}}
 

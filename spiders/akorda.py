@@ -24,16 +24,16 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.utils.defer import deferred_from_coro
 
-from archiver.dates import normalize_date
+from archiver.page.dates import normalize_date
 from archiver.errors import ExtractionError, UsageError
-from archiver.extract import Listing, ListingEntry, extract_article, extract_listing
-from archiver.pagination import WalkGuard
-from archiver.pipelines import CAPTURE_META
-from archiver.reasons import UNREACHABLE, failure_reason
-from archiver.session import ArchiveSession, ArticlePage, PageFailure, RunOptions
+from archiver.page.extract import Listing, ListingEntry, extract_article, extract_listing
+from archiver.fetch.pagination import WalkGuard
+from archiver.fetch.pipelines import CAPTURE_META
+from archiver.fetch.reasons import UNREACHABLE, failure_reason
+from archiver.fetch.session import ArchiveSession, ArticlePage, PageFailure, RunOptions
 from archiver.storage import normalize_lang
 from archiver.storage.frontier import ARTICLE, LISTING
-from archiver.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, listing_url, rebase
+from archiver.page.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, listing_url, rebase
 
 KEY = "frontier_key"  # Request.meta: the frontier row this request settles
 CONTEXT = "frontier_context"  # Request.meta: the row's context (listing page, or listing card)

@@ -17,11 +17,11 @@ from typing import Any
 
 HERE = Path(__file__).resolve()
 
-# The entries archiver/settings.py must carry (see the archiver.middlewares docstring).
+# The entries archiver/fetch/settings.py must carry (see the archiver.fetch.middlewares docstring).
 ARCHIVE_DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "archiver.middlewares.RetryAfterMiddleware": 550,
-    "archiver.middlewares.OffsiteRedirectGuard": 60,
+    "archiver.fetch.middlewares.RetryAfterMiddleware": 550,
+    "archiver.fetch.middlewares.OffsiteRedirectGuard": 60,
 }
 
 BASE_SETTINGS: dict[str, Any] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archiver.items import Article
+from archiver.page.items import Article
 from archiver.storage import finish_run, open_archive, start_run, write_article
 
 

@@ -197,7 +197,7 @@ def test_capture_to_a_terminal_is_terminal_safe_and_exact_to_a_pipe(tmp_path, re
 def test_terminal_lines_escape_across_chunk_boundaries():
     import io
 
-    from archiver.tables import TerminalLines
+    from archiver.read.tables import TerminalLines
 
     screen = io.StringIO()
     stream = TerminalLines(screen)

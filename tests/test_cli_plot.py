@@ -36,7 +36,7 @@ def bars(ax) -> list[tuple[str, float]]:
 def test_every_month_is_a_bar_on_a_time_axis_and_empty_months_are_zero(tmp_path):
     import matplotlib.dates as mdates
 
-    from archiver.plot import monthly_figure
+    from archiver.read.plot import monthly_figure
 
     conn = open_readonly(make_archive(tmp_path / "a.db"))
     fig = monthly_figure(conn, by="lang")
@@ -53,7 +53,7 @@ def test_every_month_is_a_bar_on_a_time_axis_and_empty_months_are_zero(tmp_path)
 
 
 def test_the_section_view_groups_by_top_level_section(tmp_path):
-    from archiver.plot import monthly_figure
+    from archiver.read.plot import monthly_figure
 
     conn = open_readonly(make_archive(tmp_path / "a.db"))
     axes = monthly_figure(conn, by="section").axes
@@ -75,7 +75,7 @@ def test_stats_plot_writes_a_png_and_refuses_other_suffixes(tmp_path):
 def test_the_demo_archive_plot_counts_every_dated_article_on_a_gap_free_month_axis(tmp_path):
     import sqlite3
 
-    from archiver.plot import monthly_figure
+    from archiver.read.plot import monthly_figure
 
     db = tmp_path / "demo.db"
     run_archiver("demo", "--db", str(db), "--articles", "12")

@@ -76,7 +76,7 @@ def test_a_live_bar_on_a_terminal(replica, tmp_path):
 
 
 def test_failures_are_the_spiders_own_count():
-    from archiver.progress import failures
+    from archiver.fetch.progress import failures
 
     # a page whose retries ran out is recorded by the spider as a failure: counted once
     assert failures({"retry/max_reached": 5, "archive/dropped/http-500": 5,

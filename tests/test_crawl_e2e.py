@@ -10,7 +10,7 @@ import json
 import pytest
 
 from archiver.replica import ReplicaSite, serve
-from archiver.urls import canonical_url
+from archiver.page.urls import canonical_url
 
 from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
 

@@ -1,4 +1,4 @@
-"""archiver.datasette: a real Datasette subprocess on a real archive, asked through its JSON API."""
+"""archiver.serve.datasette: a real Datasette subprocess on a real archive, asked through its JSON API."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from archiver.datasette import HIDDEN, MISSING, QUERIES, TABLES, command, metadata, serve
+from archiver.serve.datasette import HIDDEN, MISSING, QUERIES, TABLES, command, metadata, serve
 from archiver.errors import ArchiverError, StorageError
-from archiver.items import Article
+from archiver.page.items import Article
 from archiver.storage import open_archive, start_run, write_article
 
 KK_TRIP = Article(
@@ -135,7 +135,7 @@ def urls(rows: list[dict]) -> list[str]:
 
 def test_command_runs_this_module_with_host_and_port() -> None:
     argv = command("data/archive.db", host="0.0.0.0", port=9000, open_browser=True)
-    assert argv[:3] == [sys.executable, "-m", "archiver.datasette"]
+    assert argv[:3] == [sys.executable, "-m", "archiver.serve.datasette"]
     assert argv[3:] == ["data/archive.db", "--host", "0.0.0.0", "--port", "9000", "--open"]
 
 

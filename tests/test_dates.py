@@ -1,4 +1,4 @@
-"""archiver.dates: real and tricky date lines, lines that must give None, and Hypothesis round trips.
+"""archiver.page.dates: real and tricky date lines, lines that must give None, and Hypothesis round trips.
 
 The month spellings below are written out by hand, independently of the module's derived tables, so that a
 wrong ending in a table fails here rather than round-tripping through the same mistake.
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archiver import dates
-from archiver.dates import LEXICON, MAX_LINE, ParsedDate, month_number, normalize_date, parse_date
+from archiver.page import dates
+from archiver.page.dates import LEXICON, MAX_LINE, ParsedDate, month_number, normalize_date, parse_date
 
 # Kazakh month names in every form the module must know: bare, locative, attributive, genitive, dative,
 # ablative, accusative, then the possessive ("маусымы") and its locative, attributive, genitive, dative,

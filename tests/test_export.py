@@ -21,8 +21,8 @@ from archiver.errors import SnapshotError, UsageError
 from archiver.export import export, verify
 from archiver.export.bundle import SAFE_NAME, page_name
 from archiver.export.markup import md_text
-from archiver.items import Article
-from archiver.warc import CaptureRef
+from archiver.page.items import Article
+from archiver.fetch.warc import CaptureRef
 
 SITE = "https://www.akorda.kz"
 SCRIPT = "<script>alert(1)</script>"

@@ -1,4 +1,4 @@
-"""archiver.extract against saved replica pages (expected JSON from the replica's ground truth), the real
+"""archiver.page.extract against saved replica pages (expected JSON from the replica's ground truth), the real
 2018 page (expected JSON written by hand), and the traps: sidebar dates, years in the body, cut pages."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from lxml import html as lxml_html
 
 from archiver.errors import ExtractionError
-from archiver.extract import ListingEntry, decode, extract_article, extract_listing
+from archiver.page.extract import ListingEntry, decode, extract_article, extract_listing
 from archiver.replica import ReplicaSite
 from archiver.replica.routes import respond
 

@@ -7,10 +7,10 @@ import sqlite3
 import pytest
 
 from archiver import storage
-from archiver.items import Article
+from archiver.page.items import Article
 from archiver.storage import fts
 from archiver.storage.schema import MIGRATIONS
-from archiver.textsearch import stem_text, tokenize
+from archiver.search.textsearch import stem_text, tokenize
 
 OLD_TEXT = "Президент Шымкентке барды. Түркістан облысының әкімі қарсы алды."
 NEW_TEXT = "Мемлекет басшысы Ақтөбеде кеңес өткізді."
@@ -213,7 +213,7 @@ RU_FILLER = " ".join(f"слово{n}" for n in range(400))
     (f"Шымкент. {FILLER}", "Шымкент"),  # at the very start
 ])
 def test_a_snippet_from_a_window_is_the_snippet_of_the_whole_body(db, body, query):
-    from archiver.snippets import highlight
+    from archiver.search.snippets import highlight
     storage.write_article(db, make("a-1000001", body))
     snippet = storage.search(db.conn, query)[0]["snippet"]
     assert snippet == highlight(body, query) and "[" in snippet
@@ -223,7 +223,7 @@ def test_the_stemmer_fingerprint_covers_the_modules_stem_text_rests_on():
     import ast
     from pathlib import Path
 
-    from archiver import textsearch
+    from archiver.search import textsearch
 
     def project_imports(module) -> set[str]:
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
@@ -237,7 +237,7 @@ def test_the_stemmer_fingerprint_covers_the_modules_stem_text_rests_on():
 
     modules, _ = fts._stemming_modules()
     names = {m.__name__ for m in modules}
-    assert "archiver.textsearch" in names
+    assert "archiver.search.textsearch" in names
     for module in modules:
         assert project_imports(module) <= names, module.__name__
 

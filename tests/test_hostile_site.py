@@ -11,7 +11,7 @@ from _archiver import articles, crawl, expected_as_archived, rows
 
 from archiver.replica import ReplicaSite, serve
 from archiver.replica.traps import REDIRECT_PATHS, REDIRECT_TITLES
-from archiver.urls import canonical_url
+from archiver.page.urls import canonical_url
 
 KK_EVENTS = ("--lang", "kk", "--section", "events")
 

@@ -1,4 +1,4 @@
-"""archiver.lock: real processes contending for a real lock file."""
+"""archiver.fetch.lock: real processes contending for a real lock file."""
 
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from archiver.errors import LockedError
-from archiver.lock import CrawlLock, lock_path_for
+from archiver.fetch.lock import CrawlLock, lock_path_for
 
 # argv: DB MODE. Takes the lock (exit 75 with the message on stderr if it cannot), prints "locked", then
 # "hold": keeps it until stdin closes; "once": releases at once.
 CHILD = """
 import sys
 from archiver.errors import LockedError
-from archiver.lock import CrawlLock
+from archiver.fetch.lock import CrawlLock
 try:
     lock = CrawlLock(sys.argv[1], command="archiver crawl --test-marker").acquire()
 except LockedError as error:

@@ -1,4 +1,4 @@
-"""archiver.middlewares: real Scrapy crawls (one subprocess each) against scripted localhost servers.
+"""archiver.fetch.middlewares: real Scrapy crawls (one subprocess each) against scripted localhost servers.
 
 Downloader slots are keyed by host name, not port, so "another host" is a server on 127.0.0.2.
 """
@@ -15,7 +15,7 @@ from _http import Reply, ScriptedServer
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from archiver.middlewares import (
+from archiver.fetch.middlewares import (
     OffsiteRedirectGuard,
     RetryAfterMiddleware,
     backoff_seconds,

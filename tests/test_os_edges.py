@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
 
-from archiver.lock import CrawlLock
+from archiver.fetch.lock import CrawlLock
 from archiver.replica import ReplicaSite, serve
-from archiver.warc import iter_records
+from archiver.fetch.warc import iter_records
 
 
 def test_a_symlinked_archive_is_locked_like_the_real_one(tmp_path, replica):

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from _archiver import ROOT, run_archiver
 
-from archiver.probe import probe
+from archiver.fetch.probe import probe
 from archiver.replica import ReplicaSite, markup, serve
-from archiver.urls import SECTIONS
+from archiver.page.urls import SECTIONS
 
 LANGS = ("kk", "ru", "en")
 

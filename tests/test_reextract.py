@@ -1,7 +1,7 @@
 """archiver reextract: a crawl made with a broken selector is repaired from its WARC captures alone.
 
 The broken extractor is real code run for real: the crawl runs in its own process (the CLI), where
-one selector of archiver.extract is replaced before the crawl starts. Nothing in the archiver knows
+one selector of archiver.page.extract is replaced before the crawl starts. Nothing in the archiver knows
 about it. The replica is stopped and every socket connection refused before re-extraction.
 """
 
@@ -17,12 +17,12 @@ import pytest
 from _archiver import ROOT, articles, rows, run_archiver
 
 from archiver import storage
-from archiver.extract import _xp
-from archiver.items import Article
-from archiver.reextract import reextract
+from archiver.page.extract import _xp
+from archiver.page.items import Article
+from archiver.fetch.reextract import reextract
 from archiver.replica import ReplicaSite, serve
 from archiver.replica.texts import SECTION_BY_PATH
-from archiver.urls import ISO_TO_SITE
+from archiver.page.urls import ISO_TO_SITE
 
 # Sections without overlaps, covering current news (own category and date), speeches (no date on
 # the page: the card's), legal acts, and the older layout (no category on the page: the label's).
@@ -33,7 +33,7 @@ CRAWL = (  # the library's crawl, in a process of its own (Scrapy's reactor star
     "import sys; from archiver.crawl import crawl;"
     " report = crawl(site=sys.argv[1], db=sys.argv[2], section=sys.argv[3]);"
     " sys.exit(report['status'] != 'ok')")
-BREAK_CATEGORY = ("from lxml import etree; import archiver.extract as extract;"
+BREAK_CATEGORY = ("from lxml import etree; import archiver.page.extract as extract;"
                   " extract._xp['category'] = etree.XPath('(.//no-such-element)[1]'); ")
 
 

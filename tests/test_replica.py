@@ -16,11 +16,11 @@ from _archiver import crawl, expected_as_archived, rows, run_archiver
 from protego import Protego
 
 from archiver.errors import ExtractionError, UsageError
-from archiver.extract import extract_article, extract_listing
+from archiver.page.extract import extract_article, extract_listing
 from archiver.replica import PAGE_SIZE, ReplicaSite, choose_fault, parse_faults, serve
 from archiver.replica.texts import LANGS, SECTIONS
-from archiver.urls import SECTIONS as URL_SECTIONS
-from archiver.urls import canonical_url
+from archiver.page.urls import SECTIONS as URL_SECTIONS
+from archiver.page.urls import canonical_url
 
 
 def get(server, path: str, host: str | None = None, timeout: float = 10) -> tuple[int, dict, bytes]:

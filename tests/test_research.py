@@ -13,7 +13,7 @@ import pytest
 from _archiver import articles, crawl, rows, run_archiver
 
 from archiver import storage
-from archiver.items import Article
+from archiver.page.items import Article
 from archiver.replica import ReplicaSite, serve
 
 

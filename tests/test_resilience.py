@@ -13,7 +13,7 @@ from _archiver import articles, crawl, expected_as_archived, rows, snapshot, sta
 
 from archiver import storage
 from archiver.replica import ReplicaSite, serve
-from archiver.urls import SECTIONS
+from archiver.page.urls import SECTIONS
 
 FAULTS = {"500": 0.1, "timeout": 0.05, "reset": 0.02, "truncate": 0.01, "429": 0.02}
 FAST_FAULTS = ("--set", "DOWNLOAD_TIMEOUT=2", "--set", "ARCHIVE_RETRY_BACKOFF_BASE=0.01")

@@ -13,7 +13,7 @@ import pytest
 from _archiver import run_archiver
 from test_datasette import Server, running
 
-from archiver.items import Article
+from archiver.page.items import Article
 from archiver.storage import open_archive, start_run, write_article
 
 

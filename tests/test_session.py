@@ -13,8 +13,8 @@ import pytest
 from _archiver import ROOT
 
 from archiver.errors import LockedError
-from archiver.items import Article
-from archiver.session import ArchiveSession, ArticlePage, PageFailure, RunOptions, format_summary
+from archiver.page.items import Article
+from archiver.fetch.session import ArchiveSession, ArticlePage, PageFailure, RunOptions, format_summary
 
 
 def article(n: int, dated: bool = True) -> Article:
@@ -108,7 +108,7 @@ def test_a_run_left_running_is_marked_interrupted_and_its_torn_warc_trimmed(tmp_
 
 EXIT_WITHOUT_FINISH = """
 import sys
-from archiver.session import ArchiveSession, RunOptions
+from archiver.fetch.session import ArchiveSession, RunOptions
 if __name__ == "__main__":
     s = ArchiveSession(RunOptions(db=sys.argv[1], arguments={}))
     s.plan([("listing", "https://www.akorda.kz/kz/events",

@@ -9,8 +9,8 @@ import pytest
 
 from archiver import storage
 from archiver.errors import UsageError
-from archiver.items import Article
-from archiver.urls import canonical_url
+from archiver.page.items import Article
+from archiver.page.urls import canonical_url
 
 
 def make(url: str = "https://www.akorda.kz/kz/some-news-1234567", title: str = "Тақырып",

@@ -1,4 +1,4 @@
-"""archiver.textsearch: stems, tokens and FTS5 MATCH expressions, checked against a real SQLite FTS5 table."""
+"""archiver.search.textsearch: stems, tokens and FTS5 MATCH expressions, checked against a real SQLite FTS5 table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.errors import UsageError
-from archiver.textsearch import BM25_WEIGHTS, build_match, stem, stem_text, text_language, tokenize
+from archiver.search.textsearch import BM25_WEIGHTS, build_match, stem, stem_text, text_language, tokenize
 
 # Every group: inflected forms and the base form share one index term, read in the group's language
 # (a text is read in its own language; a query word is looked up in both, see build_match below).

@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 from _archiver import crawl, rows, run_archiver
 
-from archiver.extract import extract_article
-from archiver.language import text_lang
+from archiver.page.extract import extract_article
+from archiver.page.language import text_lang
 from archiver.replica import ReplicaSite, serve
 from archiver.replica.routes import respond
 

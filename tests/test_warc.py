@@ -1,4 +1,4 @@
-"""archiver.warc against real WARC files in tmp_path, checked by warcio's own command-line tools."""
+"""archiver.fetch.warc against real WARC files in tmp_path, checked by warcio's own command-line tools."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from warcio.warcwriter import WARCWriter
 
 from archiver import __version__
 from archiver.errors import StorageError
-from archiver.warc import (
+from archiver.fetch.warc import (
     CaptureRef,
     WarcWriter,
     iter_records,
@@ -310,7 +310,7 @@ def test_a_failed_write_leaves_earlier_records_readable(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import json, resource, signal
         from archiver.errors import StorageError
-        from archiver.warc import WarcWriter
+        from archiver.fetch.warc import WarcWriter
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (6000, 6000))
         writer, written = WarcWriter({str(tmp_path)!r}), []
@@ -343,7 +343,7 @@ def test_a_file_that_could_not_hold_one_record_is_removed(tmp_path: Path) -> Non
     script = textwrap.dedent(f"""
         import resource, signal
         from archiver.errors import StorageError
-        from archiver.warc import WarcWriter
+        from archiver.fetch.warc import WarcWriter
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
         writer = WarcWriter({str(tmp_path)!r})

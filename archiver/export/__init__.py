@@ -21,17 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .. import __version__
-from ..errors import UsageError
-from ..storage import ARTICLE_COLUMNS, SCHEMA_VERSION, count_articles, find_capture, iter_articles
-from ..storage.schema import now_iso
-from ..storage.snapshot import snapshot_reader, source_runs
-from .bundle import BUNDLE_COLUMNS, write_bundle
-from ..storage.translations import WORK_FIELDS, count_works, iter_works
-from .files import Target, file_entry, sha256_file
-from .manifest import MANIFEST_VERSION, ORDER, verify, write_manifest
-from .parallel import write_parallel
-from .tabular import CSV_ESCAPE_RULE, pyarrow_modules, write_csv, write_jsonl, write_parquet
+from archiver import __version__
+from archiver.errors import UsageError
+from archiver.storage import ARTICLE_COLUMNS, SCHEMA_VERSION, count_articles, find_capture, iter_articles
+from archiver.storage.schema import now_iso
+from archiver.storage.snapshot import snapshot_reader, source_runs
+from archiver.export.bundle import BUNDLE_COLUMNS, write_bundle
+from archiver.storage.translations import WORK_FIELDS, count_works, iter_works
+from archiver.export.files import Target, file_entry, sha256_file
+from archiver.export.manifest import MANIFEST_VERSION, ORDER, verify, write_manifest
+from archiver.export.parallel import write_parallel
+from archiver.export.tabular import CSV_ESCAPE_RULE, pyarrow_modules, write_csv, write_jsonl, write_parquet
 
 __all__ = ["FORMATS", "export", "export_stream", "verify"]
 

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SnapshotError
-from . import markup
-from .markup import Citation
-from .files import file_entry, sha256_file
+from archiver.errors import SnapshotError
+from archiver.export import markup
+from archiver.export.markup import Citation
+from archiver.export.files import file_entry, sha256_file
 
 PAGES_DIR = "articles"
 SLUG_MAX = 80

@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SnapshotError
+from archiver.errors import SnapshotError
 
 BUNDLE_MANIFEST = "manifest.json"
 MANIFEST_SUFFIX = ".manifest.json"

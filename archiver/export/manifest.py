@@ -12,9 +12,9 @@ import json
 import os
 from pathlib import Path, PurePosixPath
 
-from ..crawl import write_json_atomic
-from ..errors import SnapshotError
-from .files import BUNDLE_MANIFEST, MANIFEST_SUFFIX, sha256_file
+from archiver.crawl import write_json_atomic
+from archiver.errors import SnapshotError
+from archiver.export.files import BUNDLE_MANIFEST, MANIFEST_SUFFIX, sha256_file
 
 MANIFEST_VERSION = 1
 ORDER = "published date ascending (undated articles last), then URL"

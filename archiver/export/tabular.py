@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import SnapshotError
+from archiver.errors import SnapshotError
 
 # --- CSV ---------------------------------------------------------------------------------------
 

@@ -12,14 +12,14 @@ response), hostile (decompression bomb, oversized, offsite redirect, windows-125
 
 from __future__ import annotations
 
-from .content import PAGE_SIZE, PRINT_QUERY, ReplicaSite
-from .generate import Item
-from .hostile import HOSTILE_PATHS
-from .real import REAL_PATH
-from .routes import ROBOTS_TXT, Response, respond
-from .server import (FAULT_KINDS, ReplicaServer, Request, RequestLog, choose_fault, parse_faults, run_forever,
+from archiver.replica.content import PAGE_SIZE, PRINT_QUERY, ReplicaSite
+from archiver.replica.generate import Item
+from archiver.replica.hostile import HOSTILE_PATHS
+from archiver.replica.real import REAL_PATH
+from archiver.replica.routes import ROBOTS_TXT, Response, respond
+from archiver.replica.server import (FAULT_KINDS, ReplicaServer, Request, RequestLog, choose_fault, parse_faults, run_forever,
                      serve)
-from .texts import SECTIONS
+from archiver.replica.texts import SECTIONS
 
 __all__ = [
     "FAULT_KINDS", "HOSTILE_PATHS", "Item", "PAGE_SIZE", "PRINT_QUERY", "REAL_PATH", "ROBOTS_TXT",

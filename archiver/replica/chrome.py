@@ -13,7 +13,7 @@ import html
 import json
 from functools import lru_cache
 
-from .texts import (EMBLEM_ALT, FOOTER_ADDRESS, KEYWORDS, LANG_NAMES, LANGS, MENU, MENU_LANG,
+from archiver.replica.texts import (EMBLEM_ALT, FOOTER_ADDRESS, KEYWORDS, LANG_NAMES, LANGS, MENU, MENU_LANG,
                     SEARCH_LABEL, SITE_MAP, SITE_NAME)
 
 CANONICAL = "https://www.akorda.kz"

@@ -27,15 +27,15 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 
-from archiver.urls import canonical_url, path_of as path_of_url
+from archiver.page.urls import canonical_url, path_of as path_of_url
 
-from . import generate as gen
-from . import listings, truth
-from .hostile import HOSTILE_PATHS, cp1251_item
-from .phrases import BODY_EDIT, TITLE_EDIT
-from .real import REAL_DATE, REAL_LANG, REAL_PATH, REAL_SECTION, real_page
-from .slugs import cut, slugify
-from .texts import FAMILY_LABELS, LANGS, SECTION_BY_PATH, SECTIONS, Section
+from archiver.replica import generate as gen
+from archiver.replica import listings, truth
+from archiver.replica.hostile import HOSTILE_PATHS, cp1251_item
+from archiver.replica.phrases import BODY_EDIT, TITLE_EDIT
+from archiver.replica.real import REAL_DATE, REAL_LANG, REAL_PATH, REAL_SECTION, real_page
+from archiver.replica.slugs import cut, slugify
+from archiver.replica.texts import FAMILY_LABELS, LANGS, SECTION_BY_PATH, SECTIONS, Section
 
 CYCLE_LENGTH = 100
 START, LATEST = date(2006, 1, 10), date(2026, 11, 20)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from hashlib import blake2b
 
-from .paragraphs import (ACT_NUMBER, CLOSINGS, GENERAL, GREETINGS, JOBS, KZ_MONTHS_LOC, LEADS, NEWS_HEADINGS,
+from archiver.replica.paragraphs import (ACT_NUMBER, CLOSINGS, GENERAL, GREETINGS, JOBS, KZ_MONTHS_LOC, LEADS, NEWS_HEADINGS,
                          PART_HEADING, SPEECH)
-from .phrases import DECREES, FILLS, LAWS, PRESIDENTS, TITLES, TOPICS
-from .texts import MONTHS
+from archiver.replica.phrases import DECREES, FILLS, LAWS, PRESIDENTS, TITLES, TOPICS
+from archiver.replica.texts import MONTHS
 
 LANG_INDEX = {"kz": 0, "ru": 1, "en": 2}
 TOKAYEV_FROM = date(2019, 3, 20)

@@ -17,7 +17,7 @@ import io
 import threading
 from datetime import date
 
-from .generate import Item
+from archiver.replica.generate import Item
 
 HOSTILE_DATE = date(2025, 3, 21)
 HOSTILE_PATHS = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .generate import mix
-from .hostile import HOSTILE_PATHS, HOSTILE_TITLES, cp1251_item
-from .texts import FAMILY_LABELS
+from archiver.replica.generate import mix
+from archiver.replica.hostile import HOSTILE_PATHS, HOSTILE_TITLES, cp1251_item
+from archiver.replica.texts import FAMILY_LABELS
 
 if TYPE_CHECKING:
-    from .content import ReplicaSite
+    from archiver.replica.content import ReplicaSite
 
 SIDEBAR_ACTS = 4  # newest legal acts in the right sidebar, grouped under "Заңдар", "Жарлықтар"
 SIDEBAR_NEWS = 3
@@ -45,8 +45,8 @@ def _image(site: ReplicaSite, lang: str, i: int) -> str:
 
 def listing(site: ReplicaSite, lang: str, section: str, page: int) -> ListingView:
     """Page `page` (from 1) of a section listing, newest first; empty past the end."""
-    from . import traps
-    from .content import PAGE_SIZE, PRINT_QUERY
+    from archiver.replica import traps
+    from archiver.replica.content import PAGE_SIZE, PRINT_QUERY
 
     total = site.count(section)
     pages = -(-total // PAGE_SIZE)

@@ -3,17 +3,17 @@
 Every page: header (emblem, the site name twice, language switcher, a long menu), section#category_block
 tabs, section#main_block nested twice holding a div.col-lg-8 content column and a div.col-4 sidebar of
 other articles with their own dates, and the footer. Markup the real site was never seen to have (the
-category and date lines, the older layout) is a plausible guess; archiver/extract.py names the selectors.
+category and date lines, the older layout) is a plausible guess; archiver/page/extract.py names the selectors.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from .chrome import CANONICAL, esc as attr, footer, head, header, text
-from .generate import Item
-from .listings import Card, ListingView
-from .texts import (ALL_EVENTS, BUTTONS, EMPTY_LISTING, OTHER, PRINT_VERSION, SECTION_BY_PATH,
+from archiver.replica.chrome import CANONICAL, esc as attr, footer, head, header, text
+from archiver.replica.generate import Item
+from archiver.replica.listings import Card, ListingView
+from archiver.replica.texts import (ALL_EVENTS, BUTTONS, EMPTY_LISTING, OTHER, PRINT_VERSION, SECTION_BY_PATH,
                     SIDEBAR_BANNER_ALT, TABS)
 
 CONTENT_COLUMN = "col-lg-8 col-md-12"  # the content column beside the sidebar; other columns: no sidebar

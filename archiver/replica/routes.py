@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from . import markup, traps
-from .hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
+from archiver.replica import markup, traps
+from archiver.replica.hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
                       oversized_chunks)
-from .listings import sidebar
-from .texts import LANGS, NOT_FOUND, SECTION_BY_PATH
+from archiver.replica.listings import sidebar
+from archiver.replica.texts import LANGS, NOT_FOUND, SECTION_BY_PATH
 
 if TYPE_CHECKING:
-    from .content import ReplicaSite
+    from archiver.replica.content import ReplicaSite
 
 ROBOTS_TXT = """User-agent: *
 Disallow: /search/

@@ -21,9 +21,9 @@ from typing import NamedTuple
 
 from archiver.errors import UsageError
 
-from .content import ReplicaSite
-from .generate import mix
-from .routes import Response, normalize_path, respond
+from archiver.replica.content import ReplicaSite
+from archiver.replica.generate import mix
+from archiver.replica.routes import Response, normalize_path, respond
 
 FAULT_KINDS = ("500", "timeout", "reset", "truncate", "429")
 

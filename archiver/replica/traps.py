@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import zlib
 
-from .generate import Item
-from .hostile import HOSTILE_DATE
-from .listings import Card
+from archiver.replica.generate import Item
+from archiver.replica.hostile import HOSTILE_DATE
+from archiver.replica.listings import Card
 
 MAINTENANCE = {
     "kz": ("Сайтта техникалық жұмыстар жүргізілуде", "Кешірім сұраймыз, сайт уақытша қолжетімсіз."),

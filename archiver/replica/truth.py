@@ -1,6 +1,6 @@
 """Ground truth: the Article fields the archive must hold for what the replica serves.
 
-Derived from the content model (never from archiver.extract), so that end-to-end tests compare the
+Derived from the content model (never from archiver.page.extract), so that end-to-end tests compare the
 archive with what the site *is*, not with what the extractor reads.
 """
 
@@ -10,14 +10,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from archiver.urls import SITE_LANGS, canonical_url, path_of, site_id_of
+from archiver.page.urls import SITE_LANGS, canonical_url, path_of, site_id_of
 
-from .generate import Item
-from .listings import listing
-from .texts import LANGS, SECTION_BY_PATH
+from archiver.replica.generate import Item
+from archiver.replica.listings import listing
+from archiver.replica.texts import LANGS, SECTION_BY_PATH
 
 if TYPE_CHECKING:
-    from .content import ReplicaSite
+    from archiver.replica.content import ReplicaSite
 
 CURRENT_PATH = re.compile(r"^/(?:kz|ru|en)/[^/]+-\d{4,}$")  # the current URL family: /{lang}/{slug}-{id}
 

@@ -9,13 +9,13 @@
 
 from __future__ import annotations
 
-from .articles import delete_article, get_article, known_urls, write_article
-from .query import (article_filter, count_articles, history, iter_articles, normalize_lang,
+from archiver.storage.articles import delete_article, get_article, known_urls, write_article
+from archiver.storage.query import (article_filter, count_articles, history, iter_articles, normalize_lang,
                     search)
-from . import frontier
-from .runs import (close_interrupted_runs, find_capture, finish_run, last_capture, last_runs,
+from archiver.storage import frontier
+from archiver.storage.runs import (close_interrupted_runs, find_capture, finish_run, last_capture, last_runs,
                    record_capture, run_coverage, runs_started_since, start_run)
-from .schema import (ARTICLE_COLUMNS, DEFAULT_DB, SCHEMA_VERSION, content_hash, migrate, now_iso,
+from archiver.storage.schema import (ARTICLE_COLUMNS, DEFAULT_DB, SCHEMA_VERSION, content_hash, migrate, now_iso,
                      open_archive, open_readonly, retry_locked)
 
 __all__ = [
@@ -27,12 +27,12 @@ __all__ = [
     "search", "start_run", "write_article",
 ]
 
-from .stats import archive_stats, monthly_counts  # noqa: E402
+from archiver.storage.stats import archive_stats, monthly_counts  # noqa: E402
 
 __all__ += ["archive_stats", "monthly_counts"]
-from .sql import run_sql  # noqa: E402
+from archiver.storage.sql import run_sql  # noqa: E402
 
 __all__ += ["run_sql"]
-from .snapshot import snapshot_reader, source_runs  # noqa: E402
+from archiver.storage.snapshot import snapshot_reader, source_runs  # noqa: E402
 
 __all__ += ["snapshot_reader", "source_runs"]

@@ -7,17 +7,17 @@ import sqlite3
 
 import sqlite_utils
 
-from ..items import Article
-from ..urls import lang_of
-from . import fts, order
-from .schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
+from archiver.page.items import Article
+from archiver.page.urls import lang_of
+from archiver.storage import fts, order
+from archiver.storage.schema import ARTICLE_COLUMNS, content_hash, now_iso, retry_locked
 
 _ID_URL = re.compile(r"^https://[^/]+/[a-z]{2}/[^/]*-\d{4,}$")  # /{lang}/{slug}-{id}
 
 
 class _Tx:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error. Inside a transaction already open (the
-    archive writer's batches, archiver.writer) it is a savepoint of it instead."""
+    archive writer's batches, archiver.fetch.writer) it is a savepoint of it instead."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.conn = db.conn

@@ -22,9 +22,9 @@ from itertools import islice
 
 import sqlite_utils
 
-from ..items import Article
-from .articles import write_article
-from .schema import retry_locked
+from archiver.page.items import Article
+from archiver.storage.articles import write_article
+from archiver.storage.schema import retry_locked
 
 _OWN_TRANSACTION = frozenset({"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"})  # write_article's, left out
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ..errors import StorageError
-from .schema import MIGRATIONS
+from archiver.errors import StorageError
+from archiver.storage.schema import MIGRATIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every archive has had since its first migration.

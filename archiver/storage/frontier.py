@@ -22,8 +22,8 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from .articles import _Tx
-from .schema import now_iso, retry_locked
+from archiver.storage.articles import _Tx
+from archiver.storage.schema import now_iso, retry_locked
 
 LISTING, ARTICLE = "listing", "article"
 PENDING, FAILED = "pending", "failed"

@@ -27,9 +27,9 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
-from .. import textsearch
-from ..textsearch import stem_text
-from . import order
+from archiver.search import textsearch
+from archiver.search.textsearch import stem_text
+from archiver.storage import order
 
 FTS_TABLE = "articles_fts"
 REBUILD_BATCH = 2000

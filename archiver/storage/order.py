@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from ..errors import StorageError
+from archiver.errors import StorageError
 
 EPOCH = date(1990, 1, 1)  # day 1; earlier dates share it
 DAY_SLOTS = 1 << 20  # articles a day can hold in order

@@ -7,11 +7,11 @@ import sqlite3
 from datetime import date, timedelta
 from collections.abc import Iterator
 
-from ..errors import UsageError
-from ..snippets import highlight
-from ..textsearch import BM25_WEIGHTS, Term, build_match, parse_query  # (title, body, stems) weights
-from ..urls import SITE_LANGS
-from . import order
+from archiver.errors import UsageError
+from archiver.search.snippets import highlight
+from archiver.search.textsearch import BM25_WEIGHTS, Term, build_match, parse_query  # (title, body, stems) weights
+from archiver.page.urls import SITE_LANGS
+from archiver.storage import order
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
 CANDIDATES = 1000  # matches ranked by bm25, newest first: what search costs is bounded by it

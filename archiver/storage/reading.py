@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .query import history
+from archiver.storage.query import history
 
 
 def _dicts(cur: sqlite3.Cursor) -> list[dict]:
@@ -22,7 +22,7 @@ def article_view(conn: sqlite3.Connection, url: str) -> dict | None:
         return None
     article = rows[0]
     # Verified translations only (the `translations` view: the same slug-id path under another
-    # language prefix, each page's text in its own language; see archiver.extract).
+    # language prefix, each page's text in its own language; see archiver.page.extract).
     translations = _dicts(conn.execute(
         "SELECT b.url, b.lang, b.title, b.published FROM translations t JOIN articles b"
         " ON b.url = t.translation_url WHERE t.url = ? ORDER BY b.lang", (url,)))

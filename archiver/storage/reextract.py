@@ -14,10 +14,10 @@ from dataclasses import fields
 
 import sqlite_utils
 
-from ..items import Article
-from .articles import _fts_replace, _keep_in_order, _Tx
-from .query import article_filter
-from .schema import content_hash, now_iso, retry_locked
+from archiver.page.items import Article
+from archiver.storage.articles import _fts_replace, _keep_in_order, _Tx
+from archiver.storage.query import article_filter
+from archiver.storage.schema import content_hash, now_iso, retry_locked
 
 EDITED = "edited"
 REEXTRACTED = "re-extracted"

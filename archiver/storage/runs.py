@@ -7,8 +7,8 @@ import sqlite3
 
 import sqlite_utils
 
-from .articles import _Tx
-from .schema import now_iso, retry_locked
+from archiver.storage.articles import _Tx
+from archiver.storage.schema import now_iso, retry_locked
 
 
 @retry_locked
@@ -69,7 +69,7 @@ def last_capture(db: sqlite_utils.Database, url: str) -> dict | None:
 @retry_locked
 def record_capture(db: sqlite_utils.Database, url: str, fetch_url: str, ref, status: int,
                    fetched_at: str, run_id: int | None) -> None:
-    """Index one WARC record (an archiver.warc.CaptureRef)."""
+    """Index one WARC record (an archiver.fetch.warc.CaptureRef)."""
     with _Tx(db) as conn:
         conn.execute(
             "INSERT INTO captures (url, fetch_url, warc_file, warc_offset, warc_length, digest,"

@@ -17,8 +17,8 @@ from pathlib import Path
 import sqlite_utils
 from tenacity import retry, retry_if_exception, stop_after_delay, wait_exponential
 
-from ..errors import StorageError
-from .fts import ensure_current
+from archiver.errors import StorageError
+from archiver.storage.fts import ensure_current
 
 DEFAULT_DB = "data/archive.db"
 SCHEMA_VERSION = 6
@@ -113,7 +113,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     CREATE TABLE aliases (url TEXT PRIMARY KEY, target TEXT NOT NULL, first_seen TEXT NOT NULL,
                           run_id INTEGER);
 """),    # Translations: the language a text is written in, the id verified translations share
-    # (archiver.extract), pages whose text is not in their URL's language, and a view of the links.
+    # (archiver.page.extract), pages whose text is not in their URL's language, and a view of the links.
     ("008_lead_translations", """
         ALTER TABLE articles ADD COLUMN text_lang TEXT;
         ALTER TABLE articles ADD COLUMN work_id TEXT;

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .query import article_filter
-from .schema import open_readonly
+from archiver.storage.query import article_filter
+from archiver.storage.schema import open_readonly
 
 RUN_COLUMNS = ("id", "started", "ended", "status")
 

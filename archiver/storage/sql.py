@@ -13,7 +13,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 
-from ..errors import ArchiverError, UsageError
+from archiver.errors import ArchiverError, UsageError
 
 # Actions a read needs; everything else (INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, ATTACH,
 # PRAGMA with an argument, transactions, ...) is refused.

@@ -1,12 +1,12 @@
 """Translations as analysts read them: one article in several languages, linked by the `work_id`
-that verified translations share (archiver.extract sets it; the `translations` view lists the links)."""
+that verified translations share (archiver.page.extract sets it; the `translations` view lists the links)."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 
-from .query import article_filter
+from archiver.storage.query import article_filter
 
 WORK_FIELDS = ("url", "title", "date_raw", "published", "category", "body")
 

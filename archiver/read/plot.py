@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from .errors import ArchiverError
-from .storage import monthly_counts
+from archiver.errors import ArchiverError
+from archiver.storage import monthly_counts
 
 TITLES = {"lang": "language", "section": "section"}
 

@@ -19,11 +19,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
-from archiver.dates import normalize_date
+from archiver.page.dates import normalize_date
 from archiver.errors import ExtractionError
-from archiver.items import Article
-from archiver.language import text_lang
-from archiver.urls import HOST_ALIASES, canonical_url, lang_of, site_id_of
+from archiver.page.items import Article
+from archiver.page.language import text_lang
+from archiver.page.urls import HOST_ALIASES, canonical_url, lang_of, site_id_of
 
 
 def _class(name: str) -> str:

@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import storage
-from .errors import ArchiverError
-from .items import Article
-from .lock import CrawlLock
-from .storage import frontier
-from . import writer
-from .warc import SUFFIX, trim_incomplete
-from .writer import WRITE_ERRORS, WriterConfig
+from archiver import storage
+from archiver.errors import ArchiverError
+from archiver.page.items import Article
+from archiver.fetch.lock import CrawlLock
+from archiver.storage import frontier
+from archiver.fetch import writer
+from archiver.fetch.warc import SUFFIX, trim_incomplete
+from archiver.fetch.writer import WRITE_ERRORS, WriterConfig
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class RunOptions:
     warc_max_bytes: int = 100 * 1024 * 1024
     max_failure_rate: float = 0.05
     arguments: dict = field(default_factory=dict)
-    writer: str = "process"  # archiver.writer: "process" (off the crawl's process) or "inline"
+    writer: str = "process"  # archiver.fetch.writer: "process" (off the crawl's process) or "inline"
 
 
 class ArchiveSession:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 @dataclass
 class Article:
-    url: str  # canonical URL (see archiver.urls.canonical_url)
+    url: str  # canonical URL (see archiver.page.urls.canonical_url)
     lang: str  # ISO 639-1: "kk", "ru" or "en"
     site_id: str  # numeric id of current-layout URLs, else the slug path
     title: str | None
@@ -17,7 +17,7 @@ class Article:
     category: str | None  # page's own label, else the listing section's label, else None
     body: str  # paragraph texts joined by a blank line
     section: str | None = None  # listing section path the article was found under, e.g. "events"
-    text_lang: str | None = None  # the language the title and body are written in (archiver.language)
+    text_lang: str | None = None  # the language the title and body are written in (archiver.page.language)
     work_id: str | None = None  # shared by verified translations: the slug-id path's id, else None
 
     def to_dict(self) -> dict:

@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .errors import UsageError
+from archiver.errors import UsageError
 
 _EVERY_RE = re.compile(r"^(\d+)([mhd])$")
 

@@ -1,9 +1,9 @@
 """Rebuild articles from their stored WARC captures with the current extractor: no network.
 
 When a selector was wrong (the first live run is where SITE.md's guesses meet the real site),
-fixing `archiver/extract.py` and running `archiver reextract` repairs the archive in minutes
+fixing `archiver/page/extract.py` and running `archiver reextract` repairs the archive in minutes
 instead of a re-crawl of days. Each article's newest response capture is read back
-(`archiver.warc.read_payload`) and extracted again; what a page alone lacks, the listing card's
+(`archiver.fetch.warc.read_payload`) and extracted again; what a page alone lacks, the listing card's
 context (its date, the section, the section's label as category), is taken from the stored row,
 so that the result equals what a fresh crawl with the same extractor would store:
 
@@ -22,14 +22,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from . import storage
-from .errors import ExtractionError, StorageError, UsageError
-from .extract import ListingEntry, extract_article
-from .lock import CrawlLock
-from .storage.query import date_bound
-from .storage.reextract import capture_targets, changed_fields, mark_unchanged, write_reextracted
-from .urls import canonical_url
-from .warc import read_payload
+from archiver import storage
+from archiver.errors import ExtractionError, StorageError, UsageError
+from archiver.page.extract import ListingEntry, extract_article
+from archiver.fetch.lock import CrawlLock
+from archiver.storage.query import date_bound
+from archiver.storage.reextract import capture_targets, changed_fields, mark_unchanged, write_reextracted
+from archiver.page.urls import canonical_url
+from archiver.fetch.warc import read_payload
 
 COMMAND = "reextract"
 SAMPLE = 20  # changed articles and failures shown by format_report (the JSON report has them all)

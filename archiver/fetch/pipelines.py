@@ -1,13 +1,13 @@
 """Thin Scrapy components: store articles and failures, capture raw responses. They call
-archiver.session (which calls storage and warc); no SQL and no selectors here."""
+archiver.fetch.session (which calls storage and warc); no SQL and no selectors here."""
 
 from __future__ import annotations
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from .session import ArticlePage, PageFailure
-from .urls import canonical_url
+from archiver.fetch.session import ArticlePage, PageFailure
+from archiver.page.urls import canonical_url
 
 # Request.meta: write this response to WARC, indexed under this key (True: the response's canonical URL)
 CAPTURE_META = "archive_capture"

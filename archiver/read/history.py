@@ -6,11 +6,11 @@ import difflib
 import sqlite3
 from pathlib import Path
 
-from .errors import UsageError
-from .export.markup import display_time
-from .storage import find_capture, history
-from .urls import canonical_url
-from .warc import read_payload
+from archiver.errors import UsageError
+from archiver.export.markup import display_time
+from archiver.storage import find_capture, history
+from archiver.page.urls import canonical_url
+from archiver.fetch.warc import read_payload
 
 
 def article_key(url: str) -> str:

@@ -19,7 +19,7 @@ OffsiteMiddleware lets through any request with `dont_filter=True`, and Redirect
 the redirect: start requests and every retry have it, so their redirects to other hosts are followed.
 
 settings.py: DOWNLOADER_MIDDLEWARES = {"scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-"archiver.middlewares.RetryAfterMiddleware": 550, "archiver.middlewares.OffsiteRedirectGuard": 60}.
+"archiver.fetch.middlewares.RetryAfterMiddleware": 550, "archiver.fetch.middlewares.OffsiteRedirectGuard": 60}.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Why a request failed, as a short slug (stats `archive/dropped/<reason>`, the failures table) and a
-detail line: Scrapy's download errors and the refusals of archiver.middlewares."""
+detail line: Scrapy's download errors and the refusals of archiver.fetch.middlewares."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import TextIO
 
-from .export.tabular import csv_cell
+from archiver.export.tabular import csv_cell
 
 FORMATS = ("table", "csv", "json")
 SCREENFUL = 50

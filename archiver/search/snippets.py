@@ -3,7 +3,7 @@ form, so a row found through its stem ("шілде" -> "шілдеде") would s
 
 from __future__ import annotations
 
-from .textsearch import Term, parse_query, stem, text_language, tokenize
+from archiver.search.textsearch import Term, parse_query, stem, text_language, tokenize
 
 
 def _matcher(query: str, language: str | None):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from .export.markup import display_time
-from .storage import archive_stats, last_runs
+from archiver.export.markup import display_time
+from archiver.storage import archive_stats, last_runs
 
 
 def _share(part: int, whole: int) -> str:

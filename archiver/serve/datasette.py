@@ -4,7 +4,7 @@
   full-text search on `articles` through `articles_fts`, hidden internal tables, canned queries;
 - `serve(db_path, ...)`: runs Datasette on the archive, read-only, in this process;
 - `command(db_path, ...)`: the argv that runs the same server as a subprocess
-  (`python -m archiver.datasette DB --host H --port P`).
+  (`python -m archiver.serve.datasette DB --host H --port P`).
 
 The archive is opened *mutable*, which Datasette reads through `mode=ro` connections: nothing is
 written, yet a crawl may keep writing (WAL) and new rows show up. `-i` (immutable) would let SQLite
@@ -28,11 +28,11 @@ from types import ModuleType
 
 import click
 
-from .errors import ArchiverError, StorageError, UsageError
-from .storage.query import BM25_WEIGHTS
-from .snippets import highlight
-from .textsearch import build_match
-from .urls import SITE_LANGS
+from archiver.errors import ArchiverError, StorageError, UsageError
+from archiver.storage.query import BM25_WEIGHTS
+from archiver.search.snippets import highlight
+from archiver.search.textsearch import build_match
+from archiver.page.urls import SITE_LANGS
 
 MISSING = "datasette is not installed: pip install 'akorda-archiver[datasette]'"
 PLUGIN_NAME = "akorda-archiver"
@@ -279,7 +279,7 @@ def metadata(db_path: str) -> dict:
 def command(db_path: str, host: str = "127.0.0.1", port: int = 8001,
             open_browser: bool = False) -> list[str]:
     """The argv that serves the archive as a subprocess, exactly as `serve` does."""
-    argv = [sys.executable, "-m", "archiver.datasette", str(db_path), "--host", host,
+    argv = [sys.executable, "-m", "archiver.serve.datasette", str(db_path), "--host", host,
             "--port", str(port)]
     return argv + (["--open"] if open_browser else [])
 
@@ -396,7 +396,7 @@ def _plugin() -> ModuleType:
     plugin = ModuleType(PLUGIN_NAME.replace("-", "_"))  # Datasette lists plugins by __name__
     plugin.register_facet_classes = register_facet_classes
     plugin.prepare_connection = prepare_connection
-    from .datasette_read import hooks as reader_hooks  # excerpts, article page, folded columns
+    from archiver.serve.datasette_read import hooks as reader_hooks  # excerpts, article page, folded columns
 
     for name, func in reader_hooks().items():
         setattr(plugin, name, hookimpl(func))
@@ -404,8 +404,8 @@ def _plugin() -> ModuleType:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m archiver.datasette DB [--host H] [--port P] [--open]`: what `command` runs."""
-    parser = argparse.ArgumentParser(prog="python -m archiver.datasette")
+    """`python -m archiver.serve.datasette DB [--host H] [--port P] [--open]`: what `command` runs."""
+    parser = argparse.ArgumentParser(prog="python -m archiver.serve.datasette")
     parser.add_argument("db_path")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8001)

@@ -6,7 +6,7 @@
 - `/-/article?url=...` reads like the HTML bundle's article: title, date line, category,
   paragraphs, the same article in other languages, captures, earlier versions and "cite as".
 
-`hooks()` returns the hook functions; archiver.datasette registers them with its plugin.
+`hooks()` returns the hook functions; archiver.serve.datasette registers them with its plugin.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from .export.bundle import paragraphs
-from .export.markup import SITE_NAME, display_time
-from .history import article_key
+from archiver.export.bundle import paragraphs
+from archiver.export.markup import SITE_NAME, display_time
+from archiver.read.history import article_key
 
 ARTICLE_PATH = "/-/article"
 CSS_PATH = "/-/archive-reader.css"
@@ -136,7 +136,7 @@ def hooks() -> dict:
                                                 "URL: /-/article?url=https://www.akorda.kz/..."),
                                  status=400)
         db = datasette.get_database(_database(datasette))
-        from .storage.reading import article_view
+        from archiver.storage.reading import article_view
 
         view = await db.execute_fn(lambda conn: article_view(conn, article_key(url)))
         if view is None:

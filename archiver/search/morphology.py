@@ -2,7 +2,7 @@
 `pymorphy3-dicts-ru` package) and the Snowball English stemmer (PyStemmer).
 
 The analyser loads its dictionary (about 0.3 s) on first use, once per process. Callers cache per word
-form (archiver.textsearch.stem is an lru_cache), so each distinct form is analysed once.
+form (archiver.search.textsearch.stem is an lru_cache), so each distinct form is analysed once.
 """
 
 from __future__ import annotations

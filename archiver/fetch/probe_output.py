@@ -7,10 +7,10 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import ExtractionError, UsageError
-from .extract import extract_article, extract_listing
-from .probe import Page, site_lang
-from .urls import canonical_url, path_of
+from archiver.errors import ExtractionError, UsageError
+from archiver.page.extract import extract_article, extract_listing
+from archiver.fetch.probe import Page, site_lang
+from archiver.page.urls import canonical_url, path_of
 
 MISSING = "NONE"  # a field the page did not give: upper case, to be seen at once
 COLUMNS = (("kind", 7), ("lang", 4), ("path", 64), ("status", 6), ("found by", 16), ("links", 5),

@@ -35,11 +35,11 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # retries back off exponentially. Our middleware subclasses Scrapy's and takes its slot.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "archiver.middlewares.RetryAfterMiddleware": 550,
+    "archiver.fetch.middlewares.RetryAfterMiddleware": 550,
     # Redirects off the site are refused where the request's errback hears of it: above
     # RedirectMiddleware (600) so it sees the 3xx first; Scrapy would otherwise drop them silently
     # (or follow them, for dont_filter requests such as retries).
-    "archiver.middlewares.OffsiteRedirectGuard": 650,
+    "archiver.fetch.middlewares.OffsiteRedirectGuard": 650,
 }
 RETRY_ENABLED = True
 RETRY_TIMES = 3  # under 10% faults, 4 failures in a row happen ~1 in 10,000 requests
@@ -58,9 +58,9 @@ SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddle
 # CONCURRENT_ITEMS asyncio tasks for every callback's output: 1 cut crawl CPU by ~20%.
 CONCURRENT_ITEMS = 1
 
-ITEM_PIPELINES = {"archiver.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"archiver.pipelines.CaptureExtension": 500, "archiver.progress.CrawlProgress": 510}
-# Progress on stderr (archiver/progress.py): a line every N seconds, a live bar on a terminal.
+ITEM_PIPELINES = {"archiver.fetch.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"archiver.fetch.pipelines.CaptureExtension": 500, "archiver.fetch.progress.CrawlProgress": 510}
+# Progress on stderr (archiver/fetch/progress.py): a line every N seconds, a live bar on a terminal.
 ARCHIVE_PROGRESS_INTERVAL = 30.0  # 0: no progress output
 ARCHIVE_PROGRESS_BAR = "auto"  # auto: a bar when stderr is a terminal; true/false to force
 
@@ -68,7 +68,7 @@ ARCHIVE_PROGRESS_BAR = "auto"  # auto: a bar when stderr is a terminal; true/fal
 ARCHIVE_DB = "data/archive.db"
 ARCHIVE_WARC_DIR = None
 ARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024  # rotate WARC files at 100 MB
-# Storage and WARC capture run in a writer process of their own (archiver.writer), so that they cost
+# Storage and WARC capture run in a writer process of their own (archiver.fetch.writer), so that they cost
 # the crawl's process nothing; "inline" keeps them in the crawl's process.
 ARCHIVE_WRITER = "process"
 ARCHIVE_MAX_FAILURE_RATE = 0.05  # a run with more failed pages than this exits non-zero
@@ -76,13 +76,13 @@ ARCHIVE_MAX_FAILURE_RATE = 0.05  # a run with more failed pages than this exits 
 # Which part of the site, and how much of it (spider arguments of the same names override).
 ARCHIVE_SITE = "https://www.akorda.kz"
 ARCHIVE_LANG = "kk,ru,en"
-ARCHIVE_SECTION = None  # None: every section in archiver.urls.SECTIONS
+ARCHIVE_SECTION = None  # None: every section in archiver.page.urls.SECTIONS
 ARCHIVE_MAX_PAGES = 0  # listing pages per section; 0: no limit
 ARCHIVE_SINCE = None  # ISO date: do not walk listings past articles older than this
 ARCHIVE_FULL = False  # walk every listing page even when the archive already knows them
 ARCHIVE_KNOWN_PAGES = 1  # stop a walk after this many pages of already archived articles
 ARCHIVE_REFRESH_DAYS = 0  # re-fetch articles published in the last N days to catch edits
-# Pagination that must end (archiver.pagination): a section's walk stops, with a problem in the run
+# Pagination that must end (archiver.fetch.pagination): a section's walk stops, with a problem in the run
 # report, past this many listing pages (the largest real section is a few thousand pages), or after
 # this many pages in a row without a link not already seen in the run.
 ARCHIVE_MAX_DEPTH = 20000

@@ -1,4 +1,4 @@
-"""First contact with a site: what every selector of archiver.extract finds on a few real pages.
+"""First contact with a site: what every selector of archiver.page.extract finds on a few real pages.
 
     probe(site="https://www.akorda.kz") -> {"pages": [...], "problems": [...]}
 
@@ -22,14 +22,14 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-from . import __version__
-from . import extract as ex
-from .dates import normalize_date
-from .errors import ExtractionError, UsageError
-from .extract import ListingEntry, extract_article, extract_listing
-from .settings import ARCHIVE_CONTACT_URL
-from .storage import normalize_lang
-from .urls import ISO_TO_SITE, SECTIONS, listing_url
+from archiver import __version__
+from archiver.page import extract as ex
+from archiver.page.dates import normalize_date
+from archiver.errors import ExtractionError, UsageError
+from archiver.page.extract import ListingEntry, extract_article, extract_listing
+from archiver.fetch.settings import ARCHIVE_CONTACT_URL
+from archiver.storage import normalize_lang
+from archiver.page.urls import ISO_TO_SITE, SECTIONS, listing_url
 
 USER_AGENT = f"akorda-archiver-probe/{__version__} (+{ARCHIVE_CONTACT_URL})"
 MAX_BYTES = 10 * 1024 * 1024  # a page larger than this is not read further

@@ -38,10 +38,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import count
 
-from . import storage
-from .errors import ArchiverError, StorageError
-from .storage import frontier
-from .warc import WarcWriter, payload_digest
+from archiver import storage
+from archiver.errors import ArchiverError, StorageError
+from archiver.storage import frontier
+from archiver.fetch.warc import WarcWriter, payload_digest
 
 log = logging.getLogger(__name__)
 

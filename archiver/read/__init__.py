@@ -1,0 +1,1 @@
+"""What analysts read: history and diffs, summaries, plots, terminal and CSV tables."""

@@ -1,0 +1,1 @@
+"""Tokenising, stems and lemmas (Kazakh, Russian, English), the full-text query language, snippets."""

@@ -1,0 +1,266 @@
+"""Kazakh / Russian / English-aware full-text search: tokens, index terms and safe FTS5 MATCH expressions.
+
+The FTS5 table (archiver.storage) has exact columns `title`, `body` and a `stems` column holding
+`stem_text(title + " " + body)`: one index term per token, read in the text's language (a page is in one
+language). `stem(word)` is the one entry point from a word to its index term:
+  * Russian: the lemma of pymorphy3 (a real morphology with its dictionary): заявил, заявить -> заявить.
+  * English: Snowball (PyStemmer): visited, visits -> visit.
+  * Kazakh: our own stemmer (archiver.search.stem_kk; no Kazakh analyser on the package index works without
+    data it does not ship): nouns and verbs, сапарларында -> сапар, барғанда -> бар.
+`build_match` turns each query word into "its exact form in title/body OR one of its index terms in
+stems": a query's language is unknown, so a Cyrillic word without Kazakh letters is looked up as Kazakh
+and as Russian; bm25 with heavier exact columns ranks the exact form first. Pure functions; no SQLite here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from archiver.errors import UsageError
+from archiver.search.morphology import english_stem, is_russian_word, russian_lemma
+from archiver.search.stem_kk import KAZAKH_LETTERS, stem_kazakh
+
+# bm25 column weights for (title, body, stems): an exact hit outweighs a pile of inflected ones, and a
+# title hit a body hit. With equal weights a short article saying "Таразда" three times outranks a
+# long one saying "Тараз" once (tests/test_textsearch.py shows both).
+BM25_WEIGHTS = (10.0, 5.0, 1.0)
+
+# -- tokens ----------------------------------------------------------------------------------------
+
+CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя") | KAZAKH_LETTERS
+LETTER_FIXES = {"ё": "е"}  # spellings folded in stems (text and query alike)
+LATIN_IN_CYRILLIC = {"i": "і"}  # Kazakh "і" typed with a Latin key inside a Cyrillic word
+QUOTES = dict.fromkeys(map(ord, "“”„‟«»"), '"')  # typographic quotes delimit phrases too
+# Combining marks that FTS5 unicode61 keeps inside a token (its diacritics); other marks separate.
+KEPT_MARKS = "\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
+PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+# A token: letters and numbers (\w without "_"), and private-use characters and those marks.
+WORD = re.compile(r"[^\W_]+")
+TOKEN = re.compile(f"(?:[^\\W_]+|[{KEPT_MARKS}{PRIVATE_USE}]+)+")
+UNUSUAL = re.compile(f"[{KEPT_MARKS}{PRIVATE_USE}]")
+
+
+def _raw_tokens(text: str) -> list[str]:
+    """Lower-cased tokens split where FTS5 unicode61 splits (hyphens, apostrophes, punctuation)."""
+    text = text.lower()  # letters stay letters: the boundaries do not move
+    return (TOKEN if UNUSUAL.search(text) else WORD).findall(text)  # WORD is 3x faster
+
+
+def _normalize(token: str) -> str:
+    """NFC, no stress marks, ё -> е, and a Latin "i" inside a Cyrillic word -> "і"."""
+    token = "".join(c for c in unicodedata.normalize("NFC", token) if unicodedata.category(c) != "Mn")
+    if CYRILLIC.intersection(token):
+        token = "".join(LATIN_IN_CYRILLIC.get(ch, ch) for ch in token)
+    return "".join(LETTER_FIXES.get(ch, ch) for ch in token)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, normalized word tokens of `text`, split like FTS5 unicode61."""
+    return [t for t in map(_normalize, _raw_tokens(text)) if t]
+
+
+# -- one word, one text ----------------------------------------------------------------------------
+
+LANGUAGES = ("kk", "ru", "en")
+KAZAKH_SHARE = 0.15  # a text with this share of Cyrillic words in Kazakh-only letters is Kazakh
+
+
+_KAZAKH_WORD = re.compile("[әғқңөұүһі]")  # per token, searched in C (a set per token is 5x slower)
+_CYRILLIC_WORD = re.compile("[а-яёәғқңөұүһі]")
+_LATIN_WORD = re.compile("[a-z]+")
+
+
+def text_language(tokens: list[str]) -> str | None:
+    """"kk", "ru" or "en" for a text's lower-cased tokens (a page is in one language); None: no words.
+
+    Kazakh: at least 15% of its Cyrillic words hold a Kazakh-only letter (a Kazakh article has 30-40%, a
+    Russian one none or a name or two). English: more Latin words than Cyrillic ones.
+    """
+    cyrillic = kazakh = latin = 0
+    for token in tokens:
+        if _CYRILLIC_WORD.search(token):
+            cyrillic += 1
+            if _KAZAKH_WORD.search(token):
+                kazakh += 1
+        elif _LATIN_WORD.fullmatch(token):
+            latin += 1
+    if latin > cyrillic:
+        return "en"
+    if not cyrillic:
+        return None
+    return "kk" if kazakh and kazakh >= KAZAKH_SHARE * cyrillic else "ru"
+
+
+def _guess(word: str) -> str:
+    """The language of a lone Cyrillic word: Russian if the Russian dictionary holds it, else Kazakh
+    if a Kazakh ending comes off, else Russian (a name or a rare word, which pymorphy3 reads by ending)."""
+    if KAZAKH_LETTERS.intersection(word):
+        return "kk"
+    if is_russian_word(word):
+        return "ru"
+    return "kk" if stem_kazakh(word) != word else "ru"
+
+
+@lru_cache(maxsize=1 << 16)  # query words and snippets; stem_text keeps its own vocabulary
+def stem(word: str, language: str | None = None) -> str:
+    """The index term of one word: its inflected forms and its base form share it.
+
+    `language` is the language of the text the word is in ("kk", "ru", "en"; see `text_language`);
+    without it the word's own letters decide. Latin words: Snowball English. Cyrillic words with a
+    Kazakh-only letter, or in a Kazakh text: the Kazakh stemmer (archiver.search.stem_kk). Other Cyrillic
+    words: pymorphy3's Russian lemma. Numbers and mixed tokens are kept as they are.
+    """
+    word = _normalize(word.lower())
+    if not word.isalpha():
+        return word
+    if not CYRILLIC.intersection(word):
+        return english_stem(word) if word.isascii() else word
+    if KAZAKH_LETTERS.intersection(word) or language == "kk" or (language != "ru" and _guess(word) == "kk"):
+        return stem_kazakh(word)
+    return russian_lemma(word)
+
+
+# The indexing vocabulary: per text language, token -> index term, so that each distinct word form is
+# analysed once (pymorphy3 takes about 50 us a form) and a known one costs a dict lookup. Emptied, not
+# evicted, when full: a news archive's vocabulary per language is about this size.
+VOCABULARY_LIMIT = 1 << 18
+_VOCABULARY: dict[str | None, dict[str, str]] = {}
+
+
+def stem_text(text: str) -> str:
+    """Space-joined index terms of `tokenize(text)`, one per token, read in the text's language:
+    the value of the FTS table's `stems` column."""
+    tokens = _raw_tokens(text)
+    language = text_language(tokens)
+    vocabulary = _VOCABULARY.setdefault(language, {})
+    known = vocabulary.get
+    terms = []
+    for token in tokens:
+        term = known(token)
+        if term is None:
+            if len(vocabulary) >= VOCABULARY_LIMIT:
+                vocabulary.clear()
+            term = vocabulary[token] = stem(token, language)  # stem() normalizes
+        terms.append(term)
+    return " ".join(filter(None, terms))
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+OR, AND, NOT = "OR", "AND", "NOT"  # written in capitals, as in FTS5 and web search engines
+QUERY_LEXEME = re.compile(r'(-*)"([^"]*)"(\*?)|([^\s"]+)')
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: a word (exact or by its index terms) or a quoted phrase (exact only)."""
+
+    exact: tuple[str, ...]  # lower-cased tokens as typed, for the exact columns
+    stems: tuple[tuple[str, ...], ...] | None  # its index terms read as Kazakh, as Russian; None: a phrase
+    prefix: bool = False
+    negated: bool = False
+
+
+def _word_term(chunk: str, negated: bool) -> Term | None:
+    """A bare chunk: "-" in front excludes, "*" behind is a prefix; "Қасым-Жомарт" is a phrase."""
+    prefix = chunk.endswith("*")
+    raw = [t for t in _raw_tokens(chunk) if _normalize(t)]
+    if not raw:
+        return None
+    norm = [_normalize(t) for t in raw]
+    readings = dict.fromkeys(
+        tuple(stem(t, language) for t in norm[:-1]) + (norm[-1] if prefix else stem(norm[-1], language),)
+        for language in ("kk", "ru"))
+    return Term(tuple(raw), tuple(readings), prefix, negated or chunk.startswith("-"))
+
+
+def parse_query(query: str) -> list[Term | str]:
+    """Terms and "OR" markers of a user query, in order. Raises UsageError on a malformed query."""
+    if not query.strip():
+        raise UsageError("search query is empty")
+    query = query.translate(QUOTES)
+    if query.count('"') % 2:
+        raise UsageError("unbalanced quote in search query")
+    items: list[Term | str] = []
+    pending_not = False
+    for dashes, phrase, star, chunk in QUERY_LEXEME.findall(query):
+        if chunk in (OR, AND, NOT):
+            if pending_not:
+                raise UsageError(f"NOT must be followed by a search term, not {chunk}")
+            if chunk == OR:
+                items.append(OR)
+            pending_not = chunk == NOT
+            continue
+        if chunk:
+            term = _word_term(chunk, pending_not)
+        else:
+            raw = [t for t in _raw_tokens(phrase) if _normalize(t)]
+            term = Term(tuple(raw), None, bool(star), pending_not or bool(dashes)) if raw else None
+        if term is not None:
+            items.append(term)
+            pending_not = False
+    if pending_not:
+        raise UsageError("NOT at the end of the search query excludes nothing")
+    return items
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _term_match(term: Term, exact_columns: tuple[str, ...], stems_column: str) -> str:
+    star = " *" if term.prefix else ""
+    exact = "{" + " ".join(exact_columns) + "}: " + _quote(" ".join(term.exact)) + star
+    if term.stems is None:
+        return exact
+    return "(" + " OR ".join([exact] + [f"{stems_column}: {_quote(' '.join(s))}{star}" for s in term.stems]) + ")"
+
+
+def build_match(query: str, *, exact_columns: tuple[str, ...] = ("title", "body"),
+                stems_column: str = "stems") -> str:
+    """An FTS5 MATCH expression for a user query; every piece of user text is a quoted string.
+
+    Syntax: words are AND-ed; "a quoted phrase" matches exactly (title/body only); `OR` between terms;
+    a leading `-` (or `NOT`) excludes a term; a trailing `*` matches a prefix. A plain word matches its
+    exact form in `exact_columns` or its stem in `stems_column`. Raises UsageError with a one-line
+    explanation when the query cannot be searched.
+    """
+    groups: list[list[Term]] = []
+    joining = False
+    for item in parse_query(query):
+        if item == OR:
+            if not groups or joining:
+                raise UsageError("OR needs a search term on each side")
+            joining = True
+        elif joining:
+            groups[-1].append(item)
+            joining = False
+        else:
+            groups.append([item])
+    if joining:
+        raise UsageError("OR needs a search term on each side")
+    if not groups:
+        raise UsageError("search query has no words to search for")
+    if any(len(g) > 1 and any(t.negated for t in g) for g in groups):
+        raise UsageError("an excluded term (- or NOT) cannot be part of an OR")
+    wanted = [g for g in groups if not g[0].negated]
+    if not wanted:
+        raise UsageError("search query only excludes terms: add a term to search for")
+
+    match = " AND ".join(_any_of([_term_match(t, exact_columns, stems_column) for t in g]) for g in wanted)
+    unwanted = [_term_match(g[0], exact_columns, stems_column) for g in groups if g[0].negated]
+    if not unwanted:
+        return match
+    # One NOT with an OR inside: a chain of NOTs would nest one level deeper per excluded term.
+    return f"{_group(match, len(wanted))} NOT {_any_of(unwanted)}"
+
+
+def _any_of(parts: list[str]) -> str:
+    return _group(" OR ".join(parts), len(parts))
+
+
+def _group(expression: str, count: int) -> str:
+    return f"({expression})" if count > 1 else expression

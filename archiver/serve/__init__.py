@@ -1,0 +1,1 @@
+"""Datasette: metadata, the plugin, the reading pages."""
