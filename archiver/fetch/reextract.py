@@ -101,7 +101,7 @@ def _run(conn, archive, run_id: int | None, warc: Path, arguments: dict) -> dict
             skipped.append({"url": row["url"], "reason": "no-capture"})
             continue
         try:
-            page = read_payload(warc, row["warc_file"], row["warc_offset"])
+            page = read_payload(warc, row["warc_file"], row["warc_offset"], row["warc_length"])
             article = extract_article(page, row["fetch_url"] or row["url"], listing_context(row))
         except (ExtractionError, StorageError) as exc:
             reason = exc.reason if isinstance(exc, ExtractionError) else "unreadable-capture"

@@ -275,15 +275,21 @@ def _read_record(directory: str | Path, file: str, offset: int) -> tuple[dict[st
     return _parse(member[2], where)
 
 
-def read_payload(directory: str | Path, file: str, offset: int) -> bytes:
+def read_payload(directory: str | Path, file: str, offset: int, length: int | None = None) -> bytes:
     """The HTTP body of the response record at `offset` of `file`, exactly as written (digest verified).
 
     Records this writer wrote are read directly (one gzip member, header blocks split, length and
-    payload digest checked): a third of warcio's cost. Anything else goes through warcio."""
+    payload digest checked): a third of warcio's cost. Anything else goes through warcio. `length`,
+    the member's size as indexed, lets the member be read in one piece."""
     where = f"{Path(directory) / file} at offset {offset}"
     try:
         with open(Path(directory) / file, "rb") as stream:
             stream.seek(offset)
+            if length:
+                payload = _quick_member(stream.read(length))
+                if payload is not None:
+                    return payload
+                stream.seek(offset)
             member = next(_members(stream), None)
     except (OSError, zlib.error) as exc:
         raise StorageError(f"cannot read {where}: {exc}") from exc
@@ -296,6 +302,16 @@ def read_payload(directory: str | Path, file: str, offset: int) -> bytes:
     if info["type"] != "response":
         raise StorageError(f"{file} at offset {offset} is a {info['type']} record, not a response")
     return payload
+
+
+def _quick_member(data: bytes) -> bytes | None:
+    """The payload of exactly one whole gzip member holding a plain response record, else None."""
+    member = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        raw = member.decompress(data)
+    except zlib.error:
+        return None
+    return _quick_payload(raw) if member.eof and not member.unused_data else None
 
 
 def _quick_payload(raw: bytes) -> bytes | None:

@@ -40,7 +40,7 @@ def capture_targets(conn: sqlite3.Connection, lang: str | None = None, since: st
         params.append(url)
     cur = conn.execute(
         f"SELECT a.url, {', '.join('a.' + f for f in EXTRACTED_FIELDS)}, c.fetch_url,"
-        " c.warc_file, c.warc_offset, c.fetched_at FROM articles a LEFT JOIN captures c ON c.id ="
+        " c.warc_file, c.warc_offset, c.warc_length, c.fetched_at FROM articles a LEFT JOIN captures c ON c.id ="
         " (SELECT id FROM captures WHERE url = a.url AND record_type = 'response'"
         "  ORDER BY fetched_at DESC, id DESC LIMIT 1)"
         f" WHERE 1 = 1{where} ORDER BY c.warc_file IS NULL, c.warc_file, c.warc_offset, a.url", params)
