@@ -262,17 +262,28 @@ def _parse(raw: bytes, where: str) -> tuple[dict[str, Any], bytes]:
     return info, payload
 
 
-def _read_record(directory: str | Path, file: str, offset: int) -> tuple[dict[str, Any], bytes]:
+def _member(directory: str | Path, file: str, offset: int, length: int | None = None) -> bytes:
+    """The decompressed gzip member at `offset` of `file` (read in one piece when `length` is known)."""
     where = f"{Path(directory) / file} at offset {offset}"
     try:
         with open(Path(directory) / file, "rb") as stream:
             stream.seek(offset)
+            if length:
+                whole = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+                raw = whole.decompress(stream.read(length))
+                if whole.eof and not whole.unused_data:
+                    return raw
+                stream.seek(offset)
             member = next(_members(stream), None)
     except (OSError, zlib.error) as exc:
         raise StorageError(f"cannot read {where}: {exc}") from exc
     if member is None:
         raise StorageError(f"{where}: no complete WARC record")
-    return _parse(member[2], where)
+    return member[2]
+
+
+def _read_record(directory: str | Path, file: str, offset: int) -> tuple[dict[str, Any], bytes]:
+    return _parse(_member(directory, file, offset), f"{Path(directory) / file} at offset {offset}")
 
 
 def read_payload(directory: str | Path, file: str, offset: int, length: int | None = None) -> bytes:
@@ -281,37 +292,14 @@ def read_payload(directory: str | Path, file: str, offset: int, length: int | No
     Records this writer wrote are read directly (one gzip member, header blocks split, length and
     payload digest checked): a third of warcio's cost. Anything else goes through warcio. `length`,
     the member's size as indexed, lets the member be read in one piece."""
-    where = f"{Path(directory) / file} at offset {offset}"
-    try:
-        with open(Path(directory) / file, "rb") as stream:
-            stream.seek(offset)
-            if length:
-                payload = _quick_member(stream.read(length))
-                if payload is not None:
-                    return payload
-                stream.seek(offset)
-            member = next(_members(stream), None)
-    except (OSError, zlib.error) as exc:
-        raise StorageError(f"cannot read {where}: {exc}") from exc
-    if member is None:
-        raise StorageError(f"{where}: no complete WARC record")
-    payload = _quick_payload(member[2])
+    raw = _member(directory, file, offset, length)
+    payload = _quick_payload(raw)
     if payload is not None:
         return payload
-    info, payload = _parse(member[2], where)
+    info, payload = _parse(raw, f"{Path(directory) / file} at offset {offset}")
     if info["type"] != "response":
         raise StorageError(f"{file} at offset {offset} is a {info['type']} record, not a response")
     return payload
-
-
-def _quick_member(data: bytes) -> bytes | None:
-    """The payload of exactly one whole gzip member holding a plain response record, else None."""
-    member = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-    try:
-        raw = member.decompress(data)
-    except zlib.error:
-        return None
-    return _quick_payload(raw) if member.eof and not member.unused_data else None
 
 
 def _quick_payload(raw: bytes) -> bytes | None:
