@@ -134,3 +134,30 @@ def test_a_killed_writer_process_stops_the_crawl_and_loses_nothing(tmp_path):
         final = crawl(server, db, check=False)
     assert final.returncode == 0, final.stderr[-2000:]
     assert snapshot(db) == snapshot(reference)
+
+
+def test_articles_left_in_the_frontier_are_fetched_even_when_the_walk_stops_early(tmp_path):
+    """New articles on page 2 that fail in an incremental run are not found again by the next
+    run's walk (page 1 is then all known and the walk stops): only the frontier brings them back."""
+    site = ReplicaSite(seed=23, articles=120)
+    db = tmp_path / "a.db"
+    with serve(site) as server:
+        crawl(server, db, "--lang", "kk", "--section", "events")
+        site.articles = 200  # more new kk news than one listing page holds
+        page2 = {card.path for card in site.listing("kz", "events", 2).cards}
+        new = {e["url"] for e in site.expected() if e["lang"] == "kk" and e["section"] == "events"}
+        archived = set(rows_of(db))
+        lost_if_not_resumed = {u for u in new - archived if u.removeprefix("https://www.akorda.kz")
+                               in page2}
+        assert lost_if_not_resumed, "the test needs new articles on page 2"
+        site.broken = frozenset(u.removeprefix("https://www.akorda.kz") for u in lost_if_not_resumed)
+        crawl(server, db, "--lang", "kk", "--section", "events", check=False)
+        assert not lost_if_not_resumed & set(rows_of(db))
+        site.broken = frozenset()
+        crawl(server, db, "--lang", "kk", "--section", "events")
+    assert lost_if_not_resumed <= set(rows_of(db))
+    assert rows(db, "SELECT count(*) FROM frontier") == [(0,)]
+
+
+def rows_of(db: Path) -> list[str]:
+    return [u for (u,) in rows(db, "SELECT url FROM articles")]
