@@ -123,6 +123,14 @@ def test_articles_table_is_readable(browser, site, archive):
     assert_fits(browser)
 
 
+def wait_for_search_page(browser, seconds: float = 30) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, seconds).until(
+        lambda d: "_search=" in d.current_url
+        and d.execute_script("return document.readyState") == "complete")
+
+
 def test_search_box_lists_the_searched_words_article(browser, site, archive):
     from selenium.webdriver.common.by import By
 
@@ -132,6 +140,9 @@ def test_search_box_lists_the_searched_words_article(browser, site, archive):
     box = browser.find_element(By.CSS_SELECTOR, "input#_search")
     box.send_keys(word)
     box.submit()
+    # submit() is a script, not a navigation WebDriver waits for: read the page only once the
+    # search's own page has loaded (reading earlier finds the old page's links going stale).
+    wait_for_search_page(browser)
     titles = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "td.col-title a")]
     assert article["title"] in titles, (word, titles)
     assert_fits(browser)
