@@ -10,8 +10,9 @@ There is no Kazakh morphological dictionary here (none on the package index work
 ship), so the rules are written for what news text needs; benchmarks/stemming.py measures them on the
 UD_Kazakh-KTB treebank. Derivation stays, as Snowball keeps "-ость":
 "мемлекеттік" (state, adj.) is not "мемлекет" (state), "қорғаныс" (defence) is not "қор" (fund), nor
-"басшы" (leader) "бас" (head), nor "айтушы" (speaker) "айт". (The "of" of time and place, "-ғы", goes:
-жылғы, бүгінгі, қазіргі are read as forms of жыл, бүгін, қазір, as the treebank reads them.)
+"басшы" (leader) "бас" (head). What the treebank reads as a form of the verb goes: the agent "-ушы"
+(айтушы, қатысушы: who says, who takes part) as the verbal noun "-у" does, and the "of" of time and place,
+"-ғы" (жылғы, бүгінгі, қазіргі are read as forms of жыл, бүгін, қазір).
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ NOMINAL: tuple[tuple[str, str, str], ...] = (
 # Verb endings that make a noun of the verb, and take noun endings after them: барған-да, бару-ы-на.
 NOMINALIZERS: tuple[tuple[str, str, str], ...] = (
     ("ған", "ген", VOWELS + VOICED), ("қан", "кен", HARD),  # past participle: барған, келген, айтқан
-    ("у", "у", CONSONANTS + VOWELS),  # verbal noun: бару, ойлау (the agent айтушы stays, as басшы)
+    ("у", "у", CONSONANTS + VOWELS),  # verbal noun: бару, ойлау
+    ("ушы", "уші", CONSONANTS + VOWELS),  # who does it: айтушы, қатысушы (not the noun's -шы: басшы)
+    ("ғандық", "гендік", VOWELS + VOICED), ("қандық", "кендік", HARD),  # that he did: болғандықтан
+    ("ғандығ", "гендіг", VOWELS + VOICED), ("қандығ", "кендіг", HARD),  # ...before a vowel: болғандығы
     ("йтын", "йтін", VOWELS), ("атын", "етін", CONSONANTS),  # participle: тілейтін, болатын (see SHORT_ATYN)
     ("ғалы", "гелі", VOWELS + VOICED), ("қалы", "келі", HARD),  # "since": келгелі
     ("ғанша", "генше", VOWELS + VOICED), ("қанша", "кенше", HARD),  # "until"
@@ -78,8 +82,8 @@ FINITE: tuple[tuple[str, str, str], ...] = (
 # one ending in a passive or causative (тартыл-атын, таны-т-атын); else the word is a noun in -ат/-ет
 # with -ы-н (мемлекет-і-н, саясат-ы-н), as are these short ones.
 SHORT_ATYN = 3
-VERBAL_ENDINGS = ("ыл", "іл", "ыт", "іт")
-NOUNS_IN_AT = frozenset("сағат қанат сипат сурет әдет шарат дәулет құрмет рахат қасиет".split())
+VERBAL_ENDINGS = ("ыл", "іл", "ыт", "іт", "ыр", "ір", "ғыз", "гіз", "қыз", "кіз")  # отыр-атын, өткіз-етін
+NOUNS_IN_AT = frozenset("сағат қанат сипат сурет әдет шарат дәулет құрмет рахат қасиет құдірет".split())
 # Words whose end looks like a suffix but is their own, never cut at their end (their forms are cut down
 # to them): nouns in -п that is not the converb (кітап, not кіта-п), in -ын/-ін that is not a possessive
 # and accusative (бүгін, орын, not бүгі-н, ор-ы-н), and the numerals (алты, жеті, not алт-ы, жет-і).
@@ -88,9 +92,11 @@ NUMERALS = frozenset("бір екі үш төрт бес алты жеті се�
 ORDINAL = ("ыншы", "інші", "ншы", "нші")  # бірінші, екінші: the numeral's index term
 ROOTS = NUMERALS | frozenset(
     "кітап мектеп себеп есеп талап жауап тарап тәртіп әдеп кәсіп әріп шарап зардап аспап азап сауап ғажап "
-    "принцип тип клип штаб топ көп шөп сап түп жіп "
+    "принцип тип клип штаб топ көп шөп сап түп жіп тап "
     "бүгін орын ойын ақын дайын жақын сайын айқын жалын келін ерін ағын отын тұрғын қарқын жиын алтын "
-    "мойын қайын топырақ жапырақ".split())
+    "мойын қайын топырақ жапырақ "
+    # verbs and a noun whose -та/-те/-да/-де is their own, not the locative: баста-ды, сақта-у, тақта-сы
+    "баста сақта ұста ізде тыңда тақта".split())
 NEGATION: tuple[tuple[str, str, str], ...] = (("ма", "ме", VOWELS + "лрйуғ"), ("ба", "бе", "мнңжз"),
                                               ("па", "пе", HARD))
 PASSIVE: tuple[tuple[str, str, str], ...] = (  # берілді, айтылған, жасалған, талқыланды
@@ -127,7 +133,8 @@ PRONOUNS = {form: lemma for lemma, forms in {
     "не": "неге немен несі несіне неміз",
     "біз": "біздің бізге бізден бізде бізді бізбен",
     "сіз": "сіздің сізге сізден сізде сізді сізбен сіздер",
-    "өз": "өзі өзінің өзіне өзінен өзінде өзін өзімен өздері өздерінің",
+    "өз": "өзі өзінің өзіне өзінен өзінде өзін өзімен өздері өздерінің өздеріне өздерін өзіміз өзіңіз "
+          "өзінше өзіндей",
     "осы": "осының осыған осыдан осыны осымен осылар",
 }.items() for form in forms.split()}
 # Particles written as their sound requires: да/де/та/те "also", ма/ме/ба/бе/па/пе (a question),
@@ -212,6 +219,10 @@ def _cut(word: str, forms: list[tuple[str, str, str]], only: frozenset[str] | No
             continue
         if suffix in ("ғы", "гі", "қы", "кі") and len(stem) < 4 and stem != "жыл":
             continue  # қайғы (grief), тұрғы are not қай-ғы, тұр-ғы; "жылғы" (of the year) is жыл-ғы
+        if suffix[0] == "п" and stem + "п" in ROOTS:
+            continue  # тап-ты, топ-ты: the root's п, not the converb's (та-пты)
+        if suffix in ("ады", "еді") and stem[-1] == "м" and stem[-2] in VOWELS and len(stem) > 3:
+            continue  # баста-ма-ды, істе-ме-ді (the negation): not бастам-ады
         if suffix in ("атын", "етін") and (
                 (len(stem) > SHORT_ATYN and not stem.endswith(VERBAL_ENDINGS)) or word[:-2] in NOUNS_IN_AT):
             continue
@@ -262,7 +273,7 @@ def _inner_verb(word: str, passives: list[tuple[str, str, str]]) -> str:
     """What stands before a verb ending: a negation (бол-ма-ды), a passive (бер-іл-ді), both or none."""
     if (negation := _cut(word, _NEGATION, verbal=True)) is not None:
         word = negation[0]
-    if word.endswith(PROTECTED):  # Қазақстан-ды is not Қазақста-н-ды
+    if word.endswith(PROTECTED) or word in ROOTS:  # Қазақстан-ды, жалын-са: no passive -н, -ын
         return word
     if (passive := _cut(word, passives, verbal=True)) is not None and len(passive[0]) > 2:
         word = passive[0]
