@@ -1,0 +1,30 @@
+"""The before/after benchmark of issue 12's index terms measures what it says: the "before" side is the
+old textsearch from git history, both sides really index and search an archive, and today's functions
+are put back afterwards."""
+
+from __future__ import annotations
+
+import re
+
+from archiver.search import textsearch
+from archiver.storage import fts, query
+from benchmarks import stemmer_change  # numpy, for the generated articles, comes with matplotlib
+
+
+def test_the_before_side_is_the_old_stemmer_from_git_history() -> None:
+    before = stemmer_change.before_module()
+    assert before.stem_text("Президент заявил") != textsearch.stem_text("Президент заявил")
+    assert textsearch.stem("заявил", "ru") == "заявить" and before.stem("заявил") != "заявить"
+
+
+def test_a_small_run_prints_both_sides_measured_and_restores_todays_terms(monkeypatch) -> None:
+    monkeypatch.setattr(stemmer_change, "RUNS", 1)
+    monkeypatch.setattr(stemmer_change, "REPLICA_ARTICLES", 10)
+    monkeypatch.setattr(stemmer_change.search_mix, "SEARCH_RUNS", 1)
+    text = stemmer_change.run(90)
+    rows = {m[0]: m[1:] for m in re.findall(r"^\| (before|after) \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \| "
+                                              r"([\d.]+) \| ([\d.]+) \| (\d+)/(\d+) \|$", text, re.M)}
+    assert set(rows) == {"before", "after"}
+    for figures in rows.values():
+        assert all(float(f.replace(",", "")) > 0 for f in figures[:3]) and int(figures[6]) > 0
+    assert fts.stem_text is textsearch.stem_text and query.build_match is textsearch.build_match
