@@ -53,8 +53,11 @@ DEFAULT_N = 20_000
 def before_module() -> types.ModuleType:
     """`archiver/textsearch.py` of commit BEFORE, loaded as a module of its own."""
     name = f"{BEFORE}:archiver/textsearch.py"
-    source = subprocess.run(["git", "-C", str(PROJECT_ROOT), "show", name], capture_output=True,
-                            text=True, check=True).stdout
+    shown = subprocess.run(["git", "-C", str(PROJECT_ROOT), "show", name], capture_output=True, text=True)
+    if shown.returncode:
+        raise RuntimeError(f"git cannot show {name} (a shallow clone?): the 'before' side needs the "
+                           f"repository's history: {shown.stderr.strip()}")
+    source = shown.stdout
     module = types.ModuleType("textsearch_before")
     module.__file__ = name
     sys.modules[module.__name__] = module  # dataclasses look their module up

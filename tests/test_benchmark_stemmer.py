@@ -5,10 +5,19 @@ are put back afterwards."""
 from __future__ import annotations
 
 import re
+import subprocess
+
+import pytest
 
 from archiver.search import textsearch
 from archiver.storage import fts, query
+from benchmarks._report import PROJECT_ROOT
 from benchmarks import stemmer_change  # numpy, for the generated articles, comes with matplotlib
+
+HISTORY = subprocess.run(["git", "-C", str(PROJECT_ROOT), "cat-file", "-e", f"{stemmer_change.BEFORE}^{{commit}}"],
+                         capture_output=True).returncode == 0
+pytestmark = pytest.mark.skipif(not HISTORY, reason=f"commit {stemmer_change.BEFORE} is not in this clone's "
+                                "history (a shallow clone): the 'before' side is read from it")
 
 
 def test_the_before_side_is_the_old_stemmer_from_git_history() -> None:
