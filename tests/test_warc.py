@@ -24,6 +24,7 @@ from warcio.warcwriter import WARCWriter
 from archiver import __version__
 from archiver.errors import StorageError
 from archiver.fetch.warc import (
+    CaptureReader,
     CaptureRef,
     WarcWriter,
     iter_records,
@@ -262,6 +263,29 @@ def test_damage_before_the_end_is_an_error_not_a_silent_stop(tmp_path: Path) -> 
         read_payload(tmp_path, refs[0].file, refs[0].offset + 1)  # not a record boundary
     with pytest.raises(StorageError):
         read_payload(tmp_path, "missing.warc.gz", 0)
+
+
+
+def test_a_capture_reader_reads_across_files_as_read_payload_does(tmp_path: Path) -> None:
+    """Re-extraction's reader keeps the current file open: every payload, in any order and across
+    rotated files, is read_payload's; damage and missing files are the same StorageError, and the
+    reader goes on with the next capture."""
+    bodies = [bytes([i]) * 5000 + HTML_1251 * i for i in range(12)]
+    with WarcWriter(tmp_path, max_bytes=4000) as writer:
+        refs = write_pages(writer, bodies)
+    assert len({ref.file for ref in refs}) >= 2
+    order = list(zip(refs, bodies))
+    order = order[::2] + order[1::2] + order[:3]  # back and forth between files
+    with CaptureReader(tmp_path) as reader:
+        for ref, body in order:
+            assert reader.payload(ref.file, ref.offset, ref.length) == body
+            assert reader.payload(ref.file, ref.offset) == body  # the length is only a shortcut
+        with pytest.raises(StorageError, match="missing.warc.gz"):
+            reader.payload("missing.warc.gz", 0)
+        with pytest.raises(StorageError):
+            reader.payload(refs[0].file, refs[0].offset + 1)  # not a record boundary
+        assert reader.payload(refs[1].file, refs[1].offset) == bodies[1]
+    assert reader._stream is None  # closed on leaving
 
 
 def test_a_payload_that_does_not_match_its_digest_is_refused(tmp_path: Path) -> None:

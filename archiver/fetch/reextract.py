@@ -3,7 +3,7 @@
 When a selector was wrong (the first live run is where SITE.md's guesses meet the real site),
 fixing `archiver/page/extract.py` and running `archiver reextract` repairs the archive in minutes
 instead of a re-crawl of days. Each article's newest response capture is read back
-(`archiver.fetch.warc.read_payload`) and extracted again; what a page alone lacks, the listing card's
+(`archiver.fetch.warc.CaptureReader`) and extracted again; what a page alone lacks, the listing card's
 context (its date, the section, the section's label as category), is taken from the stored row,
 so that the result equals what a fresh crawl with the same extractor would store:
 
@@ -29,7 +29,7 @@ from archiver.fetch.lock import CrawlLock
 from archiver.storage.query import date_bound
 from archiver.storage.reextract import capture_targets, changed_fields, mark_unchanged, write_reextracted
 from archiver.page.urls import canonical_url
-from archiver.fetch.warc import read_payload
+from archiver.fetch.warc import CaptureReader
 
 COMMAND = "reextract"
 SAMPLE = 20  # changed articles and failures shown by format_report (the JSON report has them all)
@@ -96,32 +96,33 @@ def _run(conn, archive, run_id: int | None, warc: Path, arguments: dict) -> dict
     changed, failed, skipped, unchanged = [], [], [], []
     targets = capture_targets(conn, arguments["lang"], arguments["since"], arguments["section"],
                               arguments["url"])
-    for row in targets:
-        if row["warc_file"] is None:
-            skipped.append({"url": row["url"], "reason": "no-capture"})
-            continue
-        try:
-            page = read_payload(warc, row["warc_file"], row["warc_offset"], row["warc_length"])
-            article = extract_article(page, row["fetch_url"] or row["url"], listing_context(row))
-        except (ExtractionError, StorageError) as exc:
-            reason = exc.reason if isinstance(exc, ExtractionError) else "unreadable-capture"
-            failed.append({"url": row["url"], "reason": reason, "detail": str(exc)[:300]})
-            counts["failed"] += 1
-            dropped[reason] += 1
-            continue
-        fields = changed_fields(row, article)
-        if fields and archive is not None:  # the write compares again, inside its transaction
-            fields = write_reextracted(archive, article, run_id)
-        if not fields and archive is not None:
-            unchanged.append(row["url"])
-            if len(unchanged) >= BATCH:
-                mark_unchanged(archive, unchanged, run_id)
-                unchanged.clear()
-        if fields:
-            changed.append({"url": row["url"], "fields": fields,
-                            "before": {f: _short(row[f]) for f in fields},
-                            "after": {f: _short(getattr(article, f)) for f in fields}})
-        counts["changed" if fields else "unchanged"] += 1
+    with CaptureReader(warc) as captures:
+        for row in targets:
+            if row["warc_file"] is None:
+                skipped.append({"url": row["url"], "reason": "no-capture"})
+                continue
+            try:
+                page = captures.payload(row["warc_file"], row["warc_offset"], row["warc_length"])
+                article = extract_article(page, row["fetch_url"] or row["url"], listing_context(row))
+            except (ExtractionError, StorageError) as exc:
+                reason = exc.reason if isinstance(exc, ExtractionError) else "unreadable-capture"
+                failed.append({"url": row["url"], "reason": reason, "detail": str(exc)[:300]})
+                counts["failed"] += 1
+                dropped[reason] += 1
+                continue
+            fields = changed_fields(row, article)
+            if fields and archive is not None:  # the write compares again, inside its transaction
+                fields = write_reextracted(archive, article, run_id)
+            if not fields and archive is not None:
+                unchanged.append(row["url"])
+                if len(unchanged) >= BATCH:
+                    mark_unchanged(archive, unchanged, run_id)
+                    unchanged.clear()
+            if fields:
+                changed.append({"url": row["url"], "fields": fields,
+                                "before": {f: _short(row[f]) for f in fields},
+                                "after": {f: _short(getattr(article, f)) for f in fields}})
+            counts["changed" if fields else "unchanged"] += 1
     if unchanged:
         mark_unchanged(archive, unchanged, run_id)
     elapsed = time.perf_counter() - started

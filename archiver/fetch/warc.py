@@ -267,14 +267,21 @@ def _member(directory: str | Path, file: str, offset: int, length: int | None = 
     where = f"{Path(directory) / file} at offset {offset}"
     try:
         with open(Path(directory) / file, "rb") as stream:
+            return _member_of(stream, where, offset, length)
+    except OSError as exc:
+        raise StorageError(f"cannot read {where}: {exc}") from exc
+
+
+def _member_of(stream: BinaryIO, where: str, offset: int, length: int | None) -> bytes:
+    try:
+        stream.seek(offset)
+        if length:
+            whole = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+            raw = whole.decompress(stream.read(length))
+            if whole.eof and not whole.unused_data:
+                return raw
             stream.seek(offset)
-            if length:
-                whole = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
-                raw = whole.decompress(stream.read(length))
-                if whole.eof and not whole.unused_data:
-                    return raw
-                stream.seek(offset)
-            member = next(_members(stream), None)
+        member = next(_members(stream), None)
     except (OSError, zlib.error) as exc:
         raise StorageError(f"cannot read {where}: {exc}") from exc
     if member is None:
@@ -292,14 +299,50 @@ def read_payload(directory: str | Path, file: str, offset: int, length: int | No
     Records this writer wrote are read directly (one gzip member, header blocks split, length and
     payload digest checked): a third of warcio's cost. Anything else goes through warcio. `length`,
     the member's size as indexed, lets the member be read in one piece."""
-    raw = _member(directory, file, offset, length)
+    return _response_payload(_member(directory, file, offset, length), Path(directory) / file, offset)
+
+
+def _response_payload(raw: bytes, path: Path, offset: int) -> bytes:
     payload = _quick_payload(raw)
     if payload is not None:
         return payload
-    info, payload = _parse(raw, f"{Path(directory) / file} at offset {offset}")
+    info, payload = _parse(raw, f"{path} at offset {offset}")
     if info["type"] != "response":
-        raise StorageError(f"{file} at offset {offset} is a {info['type']} record, not a response")
+        raise StorageError(f"{path.name} at offset {offset} is a {info['type']} record, not a response")
     return payload
+
+
+class CaptureReader:
+    """`read_payload` for many captures in a row, keeping the file being read open between them
+    (re-extraction reads the captures in WARC order: one open per file, not one per page)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self._file: str | None = None
+        self._stream: BinaryIO | None = None
+
+    def payload(self, file: str, offset: int, length: int | None = None) -> bytes:
+        path = self.directory / file
+        if file != self._file or self._stream is None:
+            self.close()
+            try:
+                self._stream = open(path, "rb")
+            except OSError as exc:
+                raise StorageError(f"cannot read {path} at offset {offset}: {exc}") from exc
+            self._file = file
+        return _response_payload(_member_of(self._stream, f"{path} at offset {offset}", offset, length),
+                                 path, offset)
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        self._stream = self._file = None
+
+    def __enter__(self) -> CaptureReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _quick_payload(raw: bytes) -> bytes | None:

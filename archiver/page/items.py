@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass
@@ -21,4 +21,9 @@ class Article:
     work_id: str | None = None  # shared by verified translations: the slug-id path's id, else None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Every field is a str or None: a flat copy (dataclasses.asdict deep-copies each value, the
+        # larger part of comparing a re-extracted page with its row).
+        return {name: getattr(self, name) for name in _FIELDS}
+
+
+_FIELDS = tuple(f.name for f in fields(Article))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Host aliases seen on the real site; all map to the canonical host.
@@ -18,6 +19,7 @@ ISO_TO_SITE = {iso: site for site, iso in SITE_LANGS.items()}
 _ID_RE = re.compile(r"-(\d{4,})$")
 
 
+@lru_cache(maxsize=4096)  # a page's URL is asked for by several steps of its extraction and storage
 def canonical_url(url: str) -> str:
     """The archive's key for a page: https, canonical host, no query/fragment, no trailing slash.
 
@@ -31,6 +33,7 @@ def canonical_url(url: str) -> str:
     return f"https://{CANONICAL_HOST}{path}"
 
 
+@lru_cache(maxsize=4096)
 def path_of(url: str) -> str:
     return urlsplit(canonical_url(url)).path
 
