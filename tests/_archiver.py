@@ -28,8 +28,8 @@ def run_archiver(*args: str, timeout: float = 300, check: bool = False
     return proc
 
 
-def crawl(server, db: Path, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
-    return run_archiver("crawl", "--site", server.url, "--db", str(db), *extra, check=check)
+def crawl(server, db: Path, *extra: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
+    return run_archiver("crawl", "--site", server.url, "--db", str(db), *extra, check=check, timeout=timeout)
 
 
 def rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
