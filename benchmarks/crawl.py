@@ -297,6 +297,7 @@ def markdown(m: dict) -> str:
               f"{per['full'] + writer:.2f} ms, {(per['full'] + writer) / per['extract']:.1f}× download-and-extract. "
               f"Rates: the archive crawl runs at {full_rate / (extract['articles'] / extract['seconds']):.0%} of "
               f"download-and-extract and {ratio:.0%} of the bare download.")
+    budget = _budget(extract, full, per, writer)
     goals = [
         _goal(full_rate >= GOAL_EXTRACT_RATIO * extract["articles"] / extract["seconds"],
               f"archive crawl at least {GOAL_EXTRACT_RATIO:.0%} as fast as download-and-extract of the same "
@@ -318,12 +319,33 @@ def markdown(m: dict) -> str:
         "replica process's CPU time over the crawl's seconds (near 100% would make the replica the "
         "bottleneck).",
         "",
-        *rows, "", stages, "", *goals, "",
+        *rows, "", stages, "", budget, "", *goals, "",
         "#### Incremental runs after the full crawl",
         "",
         *inc, "",
         "Checks: " + "; ".join(checks) + ".",
     ])
+
+
+def _budget(extract: dict, full: dict, per: dict, writer: float) -> str:
+    """The CPU arithmetic of the runs above: what the cores allow the archive crawl at most."""
+    cores = os.cpu_count() or 1
+    replica = {name: 1000 * r["server_busy"] * r["seconds"] / r["articles"]
+               for name, r in (("extract", extract), ("full", full))}
+    total = per["full"] + writer + replica["full"]
+    ceiling = min(1000 / per["full"], cores * 1000 / total)  # articles/s: one process, or all cores
+    extract_ceiling = min(1000 / per["extract"], cores * 1000 / (per["extract"] + replica["extract"]))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return (f"CPU budget (per article page, start-up included): download-and-extract took "
+            f"{per['extract']:.2f} ms in the crawler and {replica['extract']:.2f} ms in the replica; the "
+            f"archive crawl {per['full']:.2f} ms in the crawler, {writer:.2f} ms in the writer and "
+            f"{replica['full']:.2f} ms in the replica, {total:.2f} ms in all. On {cores} cores, with "
+            f"nothing else running, that allows at most {ceiling:,.0f} articles/s (the crawl process "
+            f"alone: {1000 / per['full']:,.0f}; the {cores} cores shared by the three processes: "
+            f"{cores * 1000 / total:,.0f}); by the same arithmetic download-and-extract allows "
+            f"{extract_ceiling:,.0f}: the archive crawl's ceiling is {ceiling / extract_ceiling:.0%} of it."
+            + (f" Load average at the end of the runs: {load:.1f} (other work on the machine takes its "
+               "share of the cores)." if load is not None else ""))
 
 
 def _mb(value: float | None) -> str:
