@@ -8,9 +8,12 @@ interpreter. Every crawl runs in a fresh process too: `archiver crawl` for the a
 `benchmarks.bare_spider` for the floor, which downloads the same listing pages and article URLs
 (computed from the replica's content model) with the same download settings and does nothing with
 them; run again with `--extract`, it also extracts every page and keeps nothing (download and
-extract). Both run before and after the archive crawl and the faster of each pair counts; CPU per
-stage is the difference of their CPU per article. A crawl's peak memory is its own process's high-water mark (VmHWM, see MEASURED), its CPU
-time that process's user + system time (`os.wait4`); the replica's CPU time comes from /proc.
+extract). Each of the three runs twice, alternating, and the faster of each pair counts; CPU per
+stage is the difference of their CPU per article. A crawl's peak memory is its own process's
+high-water mark (VmHWM, see MEASURED). Its CPU time is split (see MEASURED): the crawl process's own
+user + system time, and that of the processes it started and waited for, which is the archive
+writer's (archiver.fetch.writer); `os.wait4` would report their sum. The replica's CPU time comes
+from /proc.
 Seconds are the crawl's own (engine start to close, from Scrapy's stats or the archive's
 `crawl_runs` row), without interpreter start-up.
 
@@ -52,17 +55,20 @@ class Finished:
 
     code: int
     wall: float  # the whole process
-    cpu: float  # user + system, the whole process
+    cpu: float  # user + system, the whole process and the children it waited for (os.wait4)
+    own_cpu: float  # user + system of the process itself, when its module returned
+    children_cpu: float  # user + system of the children it had waited for by then (the writer)
     rss_mb: float | None  # its own peak resident memory (VmHWM), None where /proc is missing
     stdout: str
     seconds: float  # the module's run, interpreter start-up excluded
 
 
 # Runs a module as `python -m` would, then records this process's own peak resident memory
-# (VmHWM) and the module's seconds. Not ru_maxrss (nor wait4's): Linux carries the parent's
-# high-water mark into a child across fork and exec, so a child of a large process looks as large.
+# (VmHWM), the module's seconds, and CPU time apart from its children's. Not ru_maxrss (nor
+# wait4's): Linux carries the parent's high-water mark into a child across fork and exec, so a child
+# of a large process looks as large. Nor wait4's CPU time alone: it adds the children's (the writer).
 MEASURED = """
-import json, runpy, sys, time
+import json, resource, runpy, sys, time
 report, module, *args = sys.argv[1:]
 sys.argv = [module, *args]
 began = time.perf_counter()
@@ -70,13 +76,15 @@ try:
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 finally:
     seconds = time.perf_counter() - began
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     try:
         with open("/proc/self/status") as status:
             peak = next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
     except (OSError, StopIteration):
         peak = None
     with open(report, "w") as out:
-        json.dump({"peak_mb": peak, "seconds": seconds}, out)
+        json.dump({"peak_mb": peak, "seconds": seconds, "own_cpu": own.ru_utime + own.ru_stime,
+                   "children_cpu": children.ru_utime + children.ru_stime}, out)
 """
 
 
@@ -97,8 +105,8 @@ def run_measured(module: str, args: list[str], ok_codes: tuple[int, ...] = (0,))
         if child.returncode not in ok_codes or not report.exists():
             raise RuntimeError(f"{module} {' '.join(args)} exited {child.returncode}: {stderr.strip()[-2000:]}")
         measured = json.loads(report.read_text())
-    return Finished(child.returncode, wall, usage.ru_utime + usage.ru_stime, measured["peak_mb"], stdout,
-                    measured["seconds"])
+    return Finished(child.returncode, wall, usage.ru_utime + usage.ru_stime, measured["own_cpu"],
+                    measured["children_cpu"], measured["peak_mb"], stdout, measured["seconds"])
 
 
 class Replica:
@@ -186,8 +194,8 @@ def archive_crawl(replica: Replica, db: Path, full: bool) -> dict:
     conn.close()
     counts = result["counts"]
     seconds = _seconds(started, ended)
-    return {"status": result["status"], "seconds": seconds, "wall": done.wall, "cpu": done.cpu,
-            "rss_mb": done.rss_mb, "requests": counts["requests"], "new": counts["new"],
+    return {"status": result["status"], "seconds": seconds, "wall": done.wall, "cpu": done.own_cpu,
+            "writer_cpu": done.children_cpu, "rss_mb": done.rss_mb, "requests": counts["requests"], "new": counts["new"],
             "articles": sum(counts[k] for k in ("new", "changed", "unchanged", "duplicate")),
             "failed": counts["failed"], "rows": rows, "server_busy": server_cpu / seconds if seconds else 0.0}
 
@@ -198,7 +206,7 @@ def bare_crawl(replica: Replica, urls_file: Path, articles: int, extract: Path |
     done = run_measured("benchmarks.bare_spider", [str(urls_file)] + (["--extract", str(extract)] if extract else []))
     server_cpu = (replica.cpu() or 0) - (server_cpu or 0)
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seconds": result["seconds"], "wall": done.wall, "cpu": done.cpu, "rss_mb": done.rss_mb,
+    return {"seconds": result["seconds"], "wall": done.wall, "cpu": done.own_cpu, "rss_mb": done.rss_mb,
             "requests": result["requests"], "responses": result["responses"], "articles": articles,
             "statuses": result["statuses"], "server_busy": server_cpu / result["seconds"]}
 
@@ -218,9 +226,11 @@ def measure(per_lang: int, work: Path) -> dict:
         articles_file.write_text("\n".join(articles) + "\n", encoding="utf-8")
         bare = [bare_crawl(replica, urls_file, len(articles))]
         extracted = [bare_crawl(replica, urls_file, len(articles), articles_file)]
-        full = archive_crawl(replica, db, full=True)
+        fulls = [archive_crawl(replica, db, full=True)]
         extracted.append(bare_crawl(replica, urls_file, len(articles), articles_file))
         bare.append(bare_crawl(replica, urls_file, len(articles)))
+        (work / "again").mkdir()  # the second full crawl, into an empty archive of its own
+        fulls.append(archive_crawl(replica, work / "again" / "archive.db", full=True))
         nothing_new = archive_crawl(replica, db, full=False)
     expected = {row["url"] for row in site.expected()}
     with Replica(per_lang + NEW_PER_LANGUAGE) as replica:
@@ -236,50 +246,58 @@ def measure(per_lang: int, work: Path) -> dict:
     archived = {second_of.get(url, url) for url in archived}
     return {"per_lang": per_lang, "urls": len(listings) + len(articles), "listing_pages": len(listings), "bare": bare,
             "extracted": extracted,
-            "full": full, "nothing_new": nothing_new, "with_new": with_new,
+            "fulls": fulls, "full": fulls[0], "nothing_new": nothing_new, "with_new": with_new,
             "expected_new": len(grown - expected), "archive_matches": archived == grown,
-            "full_matches": full["rows"] == len(expected)}
+            "full_matches": all(f["rows"] == len(expected) for f in fulls)}
 
 
 def markdown(m: dict) -> str:
     bare = min(m["bare"], key=lambda b: b["seconds"])
-    full = m["full"]
+    full = min(m["fulls"], key=lambda b: b["seconds"])
     bare_rate, full_rate = bare["articles"] / bare["seconds"], full["articles"] / full["seconds"]
     ratio = full_rate / bare_rate
     peak = full["rss_mb"]
     rows = [
-        "| run | article pages | requests | seconds | articles / s | crawler CPU per article | replica busy "
-        "| peak memory |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | article pages | requests | seconds | articles / s | crawler CPU per article "
+        "| writer CPU per article | replica busy | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     extract = min(m["extracted"], key=lambda b: b["seconds"])
     for label, r in [(f"bare Scrapy, download only (best of {len(m['bare'])}: "
                       + ", ".join(f"{b['seconds']:.1f} s" for b in m["bare"]) + ")", bare),
                      (f"bare Scrapy, download and extract every page (best of {len(m['extracted'])}: "
                       + ", ".join(f"{b['seconds']:.1f} s" for b in m["extracted"]) + ")", extract),
-                     ("archive crawl (`archiver crawl --full`)", full)]:
+                     (f"archive crawl (`archiver crawl --full`, best of {len(m['fulls'])}: "
+                      + ", ".join(f"{b['seconds']:.1f} s" for b in m["fulls"]) + ")", full)]:
+        writer = f"{1000 * r['writer_cpu'] / r['articles']:.2f} ms" if "writer_cpu" in r else "–"
         rows.append(f"| {label} | {r['articles']:,} | {r['requests']:,} | {r['seconds']:.1f} "
-                    f"| {r['articles'] / r['seconds']:,.0f} | {1000 * r['cpu'] / r['articles']:.1f} ms "
-                    f"| {r['server_busy']:.0%} | {_mb(r['rss_mb'])} |")
+                    f"| {r['articles'] / r['seconds']:,.0f} | {1000 * r['cpu'] / r['articles']:.2f} ms "
+                    f"| {writer} | {r['server_busy']:.0%} | {_mb(r['rss_mb'])} |")
     inc = ["| run | new articles | requests | seconds (crawl) | seconds (process) | requests vs full "
            "| seconds vs full |", "|---|---:|---:|---:|---:|---:|---:|"]
-    for label, r in [("full crawl, empty archive", full), ("incremental, nothing new", m["nothing_new"]),
+    first = m["full"]  # the archive the incremental runs continue
+    for label, r in [("full crawl, empty archive", first), ("incremental, nothing new", m["nothing_new"]),
                      (f"incremental, {m['expected_new']} new ({NEW_PER_LANGUAGE} per language)",
                       m["with_new"])]:
         inc.append(f"| {label} | {r['new']:,} | {r['requests']:,} | {r['seconds']:.1f} | {r['wall']:.1f} "
-                   f"| {r['requests'] / full['requests']:.1%} | {r['seconds'] / full['seconds']:.1%} |")
-    checks = [f"the full crawl archived {full['rows']:,} articles, the replica lists "
+                   f"| {r['requests'] / first['requests']:.1%} | {r['seconds'] / first['seconds']:.1%} |")
+    checks = [f"the full crawl archived {first['rows']:,} articles, the replica lists "
               f"{'as many' if m['full_matches'] else '**a different number**'}",
               f"the archive after the third run {'equals' if m['archive_matches'] else '**differs from**'} the "
               f"grown replica's article set",
-              f"runs judged {', '.join(r['status'] for r in (full, m['nothing_new'], m['with_new']))}"]
+              f"runs judged {', '.join(r['status'] for r in (*m['fulls'], m['nothing_new'], m['with_new']))}"]
     per = {name: 1000 * r["cpu"] / r["articles"] for name, r in (("bare", bare), ("extract", extract),
                                                                   ("full", full))}
-    stages = (f"Crawler CPU per article page by stage, as differences of the runs above: download (Scrapy) "
+    writer = 1000 * full["writer_cpu"] / full["articles"]
+    stages = (f"CPU per article page by stage, as differences of the runs above: download (Scrapy) "
               f"{per['bare']:.2f} ms; extraction {per['extract'] - per['bare']:+.2f} ms; the rest of the archive "
-              f"crawl (storage, WARC capture, frontier, its middlewares) {per['full'] - per['extract']:+.2f} ms; the archive crawl {per['full']:.2f} ms in all. "
+              f"crawl's own process (frontier, sending to the writer, WARC capture hand-off, its "
+              f"middlewares) {per['full'] - per['extract']:+.2f} ms, {per['full']:.2f} ms in all; the writer "
+              f"process (SQLite, full-text index, WARC records) {writer:.2f} ms; crawl and writer together "
+              f"{per['full'] + writer:.2f} ms, {(per['full'] + writer) / per['extract']:.1f}× download-and-extract. "
               f"Rates: the archive crawl runs at {full_rate / (extract['articles'] / extract['seconds']):.0%} of "
               f"download-and-extract and {ratio:.0%} of the bare download.")
+    budget = _budget(extract, full, per, writer)
     goals = [
         _goal(full_rate >= GOAL_EXTRACT_RATIO * extract["articles"] / extract["seconds"],
               f"archive crawl at least {GOAL_EXTRACT_RATIO:.0%} as fast as download-and-extract of the same "
@@ -294,17 +312,40 @@ def markdown(m: dict) -> str:
         "",
         "The replica serves from its own process on localhost; each crawl is a fresh process with the same "
         "download settings (16 concurrent requests, no delay). *Seconds*: engine start to close. *Crawler "
-        "CPU*: the crawl process's user + system time per article page (its start-up included). *Peak "
+        "CPU*: the crawl process's own user + system time per article page (its start-up included). "
+        "*Writer CPU*: that of the archive's writer process, which the crawl starts (its start-up "
+        "included). *Peak "
         "memory*: the crawl process's own high-water mark of resident memory (VmHWM). *Replica busy*: the "
         "replica process's CPU time over the crawl's seconds (near 100% would make the replica the "
         "bottleneck).",
         "",
-        *rows, "", stages, "", *goals, "",
+        *rows, "", stages, "", budget, "", *goals, "",
         "#### Incremental runs after the full crawl",
         "",
         *inc, "",
         "Checks: " + "; ".join(checks) + ".",
     ])
+
+
+def _budget(extract: dict, full: dict, per: dict, writer: float) -> str:
+    """The CPU arithmetic of the runs above: what the cores allow the archive crawl at most."""
+    cores = os.cpu_count() or 1
+    replica = {name: 1000 * r["server_busy"] * r["seconds"] / r["articles"]
+               for name, r in (("extract", extract), ("full", full))}
+    total = per["full"] + writer + replica["full"]
+    ceiling = min(1000 / per["full"], cores * 1000 / total)  # articles/s: one process, or all cores
+    extract_ceiling = min(1000 / per["extract"], cores * 1000 / (per["extract"] + replica["extract"]))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return (f"CPU budget (per article page, start-up included): download-and-extract took "
+            f"{per['extract']:.2f} ms in the crawler and {replica['extract']:.2f} ms in the replica; the "
+            f"archive crawl {per['full']:.2f} ms in the crawler, {writer:.2f} ms in the writer and "
+            f"{replica['full']:.2f} ms in the replica, {total:.2f} ms in all. On {cores} cores, with "
+            f"nothing else running, that allows at most {ceiling:,.0f} articles/s (the crawl process "
+            f"alone: {1000 / per['full']:,.0f}; the {cores} cores shared by the three processes: "
+            f"{cores * 1000 / total:,.0f}); by the same arithmetic download-and-extract allows "
+            f"{extract_ceiling:,.0f}: the archive crawl's ceiling is {ceiling / extract_ceiling:.0%} of it."
+            + (f" Load average at the end of the runs: {load:.1f} (other work on the machine takes its "
+               "share of the cores)." if load is not None else ""))
 
 
 def _mb(value: float | None) -> str:

@@ -59,6 +59,8 @@ SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddle
 CONCURRENT_ITEMS = 1
 
 ITEM_PIPELINES = {"archiver.fetch.pipelines.ArchivePipeline": 300}
+# Scrapy's messages without a DEBUG record per stored article unless LOG_LEVEL is DEBUG.
+LOG_FORMATTER = "archiver.fetch.pipelines.ItemLogFormatter"
 EXTENSIONS = {"archiver.fetch.pipelines.CaptureExtension": 500, "archiver.fetch.progress.CrawlProgress": 510}
 # Progress on stderr (archiver/fetch/progress.py): a line every N seconds, a live bar on a terminal.
 ARCHIVE_PROGRESS_INTERVAL = 30.0  # 0: no progress output

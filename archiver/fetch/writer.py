@@ -29,6 +29,7 @@ import atexit
 import fcntl
 import logging
 import multiprocessing
+import pickle
 import queue
 import signal
 import sqlite3
@@ -98,7 +99,8 @@ class ArchiveWriter:
                                           refers_to_uri=previous["fetch_url"],
                                           refers_to_date=previous["fetched_at"], fetched_at=fetched)
         else:
-            ref = self.warc.write_response(fetch_url, status, headers, body, fetched_at=fetched)
+            ref = self.warc.write_response(fetch_url, status, headers, body, fetched_at=fetched,
+                                           digest=digest)
         storage.record_capture(self.db, url, fetch_url, ref, status,
                                fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id)
         return ref.record_type
@@ -162,7 +164,7 @@ class WriterProcess:
         requests.close()
         replies.close()
         self.on_reply = on_reply
-        self.sent: dict[int, str] = {}  # sequence number -> op, not yet answered
+        self.sent: dict[int, str] = {}  # sequence number -> op, not yet answered (oldest first)
         self.numbers = count()
         self.closed = False
         # A crawl that exits without closing the writer (stopped before its spider closed) ends the
@@ -176,8 +178,8 @@ class WriterProcess:
 
     def submit(self, op: str, *args, wait: bool = False) -> None:
         number = next(self.numbers)
-        try:
-            self.requests.send((number, op, args))
+        try:  # plain pickle: multiprocessing's own pickler builds a dispatch table per message
+            self.requests.send_bytes(pickle.dumps((number, op, args), pickle.HIGHEST_PROTOCOL))
         except OSError as exc:  # the writer died: nothing more can be written
             self.on_reply(op, False, f"the archive writer is gone ({exc})")
             return
@@ -190,12 +192,12 @@ class WriterProcess:
     def flush(self) -> None:
         """Wait until everything sent is committed (or refused)."""
         if self.sent:
-            self._answers(until=max(self.sent))
+            self._answers(until=next(reversed(self.sent)))
 
     def _answers(self, until: int) -> None:
-        while self.sent and min(self.sent) <= until:
+        while self.sent and next(iter(self.sent)) <= until:  # numbers are sent, and answered, in order
             try:
-                number, ok, value = self.replies.recv()
+                answers = self.replies.recv()
             except (EOFError, OSError) as exc:
                 self.process.join(timeout=5)
                 gone = f"the archive writer is gone (exit code {self.process.exitcode}, {exc!r})"
@@ -203,12 +205,13 @@ class WriterProcess:
                     self.on_reply(op, False, gone)
                 self.sent.clear()
                 return
-            if number is None:  # the writer could not start: every write is refused
+            if isinstance(answers, str):  # the writer could not start: every write is refused
                 for op in self.sent.values():
-                    self.on_reply(op, False, value)
+                    self.on_reply(op, False, answers)
                 self.sent.clear()
                 return
-            self.on_reply(self.sent.pop(number), ok, value)
+            for number, ok, value in answers:  # one message per committed batch
+                self.on_reply(self.sent.pop(number), ok, value)
 
     def close(self) -> None:
         if self.closed:
@@ -245,7 +248,7 @@ def serve(requests, replies, config: WriterConfig) -> None:
     try:
         writer = ArchiveWriter(config)
     except BaseException as exc:  # say why, rather than leave the crawl an end of file
-        replies.send((None, False, f"the archive writer could not start: {exc}"))
+        replies.send(f"the archive writer could not start: {exc}")
         return
     try:
         while True:
@@ -263,7 +266,7 @@ def serve(requests, replies, config: WriterConfig) -> None:
 def _read(requests, inbox: queue.SimpleQueue) -> None:
     try:
         while True:
-            message = requests.recv()
+            message = pickle.loads(requests.recv_bytes())
             inbox.put(message)
             if message is None:
                 return
@@ -287,11 +290,10 @@ def _apply(writer: ArchiveWriter, batch: list, conn) -> None:
                 pass
         writer.fail_all(exc)
         results = [(number, False, str(exc)) for number, _, _ in batch]
-    for result in results:
-        try:
-            conn.send(result)
-        except OSError:  # nobody listens any more: the work is committed all the same
-            return
+    try:
+        conn.send(results)  # the whole batch's answers in one message
+    except OSError:  # nobody listens any more: the work is committed all the same
+        return
 
 
 def start(config: WriterConfig, on_reply: Reply, mode: str = "process") -> InlineWriter | WriterProcess:
