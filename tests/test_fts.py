@@ -259,3 +259,32 @@ def test_a_date_filter_finds_every_article_of_the_period_whoever_set_its_date(db
     assert period(until="2009") == {"n-1000001"}
     assert period(since="2010", until="2010", candidates=None) == period(since="2010", until="2010")
     integrity(db.conn)
+
+
+def test_an_index_of_every_stem_is_rebuilt_lean_and_searches_the_same(tmp_path):
+    """An archive indexed by the previous format (a stem for every token: stem_text) is searched the
+    same before the next writer rebuilds it (by a reader) and after (index_stems, one segment)."""
+    path = tmp_path / "a.db"
+    db = storage.open_archive(path)
+    texts = [OLD_TEXT, NEW_TEXT, OTHER_TEXT, "Қасым-Жомарт Тоқаев 2019 жылы Шымкентте болды.",
+             "Президент подписал указ о назначении министра в 2019 году."]
+    for n, text in enumerate(texts):
+        storage.write_article(db, make(f"a-{1000001 + n}", text))
+    db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+    for at, title, body in db.conn.execute("SELECT rowid, title, body FROM articles").fetchall():
+        db.conn.execute("INSERT INTO articles_fts (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
+                        (at, title, body, stem_text(f"{title}\n{body}")))
+    db.conn.execute("UPDATE fts_state SET value = 'every stem'")
+    db.conn.close()
+    queries = ["Шымкент", "Шымкентте", "2019", "Тоқаев", "Қасым-Жомарт", "указа", "министр*", "барды",
+               "Президент -указ", "Астана OR Ақтөбе", '"Мемлекет басшысы"', "жаңалық"]
+    reader = storage.open_readonly(path)
+    before = {q: sorted(r["url"] for r in storage.search(reader, q)) for q in queries}
+    reader.close()
+    db = storage.open_archive(path)
+    assert {q: sorted(found(db, q)) for q in queries} == before
+    assert before["2019"] and before["Тоқаев"] and before["указа"]
+    for title, body, at in db.conn.execute("SELECT title, body, rowid FROM articles").fetchall():
+        assert indexed(db.conn)[at] == expected(title, body)
+    assert db.conn.execute("SELECT count(DISTINCT segid) FROM articles_fts_idx").fetchone()[0] == 1
+    integrity(db.conn)

@@ -141,9 +141,31 @@ def rebuild(conn: sqlite3.Connection) -> int:
         conn.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
                          [(rowid, *_values(title, body)) for rowid, title, body in rows])
         done, last = done + len(rows), rows[-1][0]
+    _merge_segments(conn)
     conn.execute("INSERT OR REPLACE INTO fts_state (key, value) VALUES ('stemmer', ?)",
                  (stemmer_fingerprint(),))
     return done
+
+
+def _merge_segments(conn: sqlite3.Connection) -> None:
+    """FTS5 'optimize': the index's segments merged into one. Writing in batches (or one article at a
+    time) leaves FTS5's automerge keeping several segments per level, each repeating its terms: about
+    7% more index (a 10,000-article trial: 0.95x the raw text as written, 0.89x merged, either way)."""
+    conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+
+
+def compact(conn: sqlite3.Connection) -> None:
+    """After building an archive in bulk: the index merged into one segment, and the pages that frees
+    (the old segments) given back to the disk with VACUUM, unless another connection is reading.
+    Takes time in proportion to the whole archive, not to what was just written."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _merge_segments(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    _vacuum(conn)
 
 
 def ensure_current(conn: sqlite3.Connection) -> int | None:
@@ -168,8 +190,12 @@ def _give_back_free_pages(conn: sqlite3.Connection) -> None:
     are most of it, VACUUM returns them to the disk (once; a busy archive keeps them for reuse)."""
     free = conn.execute("PRAGMA freelist_count").fetchone()[0]
     if free * 2 > conn.execute("PRAGMA page_count").fetchone()[0]:
-        try:
-            conn.execute("VACUUM")
-        except sqlite3.OperationalError:  # another connection is reading: the pages get reused
-            pass
+        _vacuum(conn)
+
+
+def _vacuum(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("VACUUM")
+    except sqlite3.OperationalError:  # another connection is reading: the pages get reused
+        pass
 
