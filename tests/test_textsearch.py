@@ -540,6 +540,14 @@ def test_index_stems_leaves_out_only_words_that_are_their_own_stem() -> None:
     assert is_own_stem("2018") and is_own_stem("тоқаев") and not is_own_stem("мемлекет")
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from([w.lower() for w in FORMS] + ["балалар", "стекло", "news", "бар"]),
+                 TOKENIZER_TEXT.map(lambda t: (tokenize(t) or [""])[0])))
+def test_is_own_stem_means_in_every_language(word: str) -> None:
+    """is_own_stem asks only the Kazakh and the Russian reading: English and no language read as one of them."""
+    assert is_own_stem(word) == all(stem(word, language) == word for language in ("kk", "ru", "en", None))
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.lists(st.tuples(st.sampled_from(FORMS), st.sampled_from(SEPARATORS)), max_size=12)
                       .map(lambda words: "".join(w + s for w, s in words)), min_size=1, max_size=6),

@@ -152,8 +152,15 @@ def stem_text(text: str) -> str:
 
 def is_own_stem(word: str) -> bool:
     """Whether a lower-cased token is its own index term in every language a text can be read in
-    (numbers, most names, "президент", "шымкент"): such a word is found by its exact form."""
-    return all(stem(word, language) == word for language in (*LANGUAGES, None))
+    (numbers, most names, "президент", "шымкент"): such a word is found by its exact form. A text in
+    English or of no language reads a word as Kazakh or as Russian (`stem`): those two readings decide."""
+    return stem(word, "kk") == word and stem(word, "ru") == word
+
+
+def _read_by_pymorphy(word: str) -> bool:
+    """Whether `stem(word, "ru")` asks pymorphy3 (about 50 us a new form): a word of Cyrillic letters
+    without a Kazakh-only one."""
+    return word.isalpha() and not KAZAKH_LETTERS.intersection(word) and bool(CYRILLIC.intersection(word))
 
 
 _INDEX_VOCABULARY: dict[str | None, dict[str, str]] = {}  # as _VOCABULARY, "" for a word left out
@@ -185,7 +192,10 @@ def index_stems(text: str) -> str:
                 if own is None:
                     if len(lone) >= VOCABULARY_LIMIT:
                         lone.clear()
-                    own = lone[token] = "" if is_own_stem(token) else term
+                    # outside Russian texts, a word pymorphy3 would have to read is kept: asking
+                    # it about every Kazakh word doubled the time of indexing for a few % of the index
+                    own = lone[token] = "" if ((language == "ru" or not _read_by_pymorphy(token))
+                                               and is_own_stem(token)) else term
                 term = own
             if term:
                 terms.append(term)
