@@ -4,7 +4,7 @@
 
 Articles: benchmarks.corpus (the replica's articles lengthened to real size with a long-tail Zipf
 vocabulary). Written with `archiver.storage.bulk.write_articles` (write_article's rules, one commit per
-1,000 articles); the first 3,000 are also written into fresh archives one by one with `write_article`
+1,000 articles, the full-text index compacted at the end); the first 3,000 are also written into fresh archives one by one with `write_article`
 and in one batch, unmodified, for the ingest rates. Search: benchmarks.search_mix (100 queries, the
 top 20 against full bm25). Export: every format of `archiver export` on this archive, each in a fresh
 process measured as the crawls are (benchmarks.crawl.run_measured).

@@ -5,13 +5,15 @@
 *Before*: `archiver/textsearch.py` as it stood at commit BEFORE, read from this repository's git history:
 hand-written suffix rules for Kazakh, Russian and English, every word read alone, one lru_cache.
 *After*: `archiver.search.textsearch` today: pymorphy3 lemmas for Russian, Snowball for English, the
-Kazakh stemmer that knows verbs, each text read in its language, a vocabulary per language.
+Kazakh stemmer that knows verbs, each text read in its language, a vocabulary per language; the index
+holds a stem only where it is not the word itself (`index_stems`; issue 14).
 
 Only how words become terms differs between the two rows. Both are indexed and searched by today's
-storage and search code: the side's `stem_text` fills the index's stems column, the side's
-`build_match` turns a query into the MATCH expression; snippets, filters and ranking are today's.
+storage and search code: the side's indexing function (`stem_text` before, `index_stems` after) fills
+the index's stems column, the side's `build_match` turns a query into the MATCH expression; snippets,
+filters and ranking are today's.
 
-* Indexing rate: `stem_text` over the replica's articles (kk, ru, en: the site's own phrasing), tokens
+* Indexing rate: the indexing function over the replica's articles (kk, ru, en: the site's own phrasing), tokens
   per second from an empty cache (every form analysed once, as when indexing starts) and with the cache
   full; median of RUNS runs, the two sides alternating.
 * Search: two archives of the same N generated articles (benchmarks/corpus.py, the articles of the
@@ -67,7 +69,13 @@ def before_module() -> types.ModuleType:
 
 def _clear(side: types.ModuleType) -> None:
     side.stem.cache_clear()
-    getattr(side, "_VOCABULARY", {}).clear()
+    for vocabulary in ("_VOCABULARY", "_INDEX_VOCABULARY"):
+        getattr(side, vocabulary, {}).clear()
+
+
+def index_terms(side: types.ModuleType):
+    """What fills the stems column on this side: every stem before, the lean stems after."""
+    return getattr(side, "index_stems", side.stem_text)
 
 
 def replica_texts() -> list[str]:
@@ -81,19 +89,20 @@ def replica_texts() -> list[str]:
 
 
 def indexing_rates(sides: dict[str, types.ModuleType], texts: list[str]) -> dict[str, dict]:
-    """Tokens per second of each side's stem_text, empty cache and full cache, runs alternating."""
+    """Tokens per second of each side's indexing function, empty cache and full cache, runs alternating."""
     tokens = sum(len(textsearch.tokenize(t)) for t in texts)
     for side in sides.values():
-        side.stem_text(texts[0])  # load the analysers (pymorphy3's dictionary) outside the timing
+        index_terms(side)(texts[0])  # load the analysers (pymorphy3's dictionary) outside the timing
     times: dict[tuple[str, bool], list[float]] = {(name, cold): [] for name in sides for cold in (True, False)}
     for _ in range(RUNS):
         for cold in (True, False):
             for name, side in sides.items():
                 if cold:
                     _clear(side)
+                terms = index_terms(side)
                 began = time.process_time()
                 for text in texts:
-                    side.stem_text(text)
+                    terms(text)
                 times[name, cold].append(time.process_time() - began)
     return {name: {"tokens": tokens, "cold": tokens / statistics.median(times[name, True]),
                    "warm": tokens / statistics.median(times[name, False])} for name in sides}
@@ -101,13 +110,13 @@ def indexing_rates(sides: dict[str, types.ModuleType], texts: list[str]) -> dict
 
 @contextmanager
 def terms_of(side: types.ModuleType) -> Iterator[None]:
-    """Index and query terms made by `side`'s stem_text and build_match, the rest as today."""
-    saved = fts.stem_text, query.build_match, search_mix.build_match
-    fts.stem_text, query.build_match, search_mix.build_match = side.stem_text, side.build_match, side.build_match
+    """Index and query terms made by `side`'s indexing function and build_match, the rest as today."""
+    saved = fts.index_stems, query.build_match, search_mix.build_match
+    fts.index_stems, query.build_match, search_mix.build_match = index_terms(side), side.build_match, side.build_match
     try:
         yield
     finally:
-        fts.stem_text, query.build_match, search_mix.build_match = saved
+        fts.index_stems, query.build_match, search_mix.build_match = saved
 
 
 def build_and_search(side: types.ModuleType, path: Path, n: int) -> dict:
@@ -135,10 +144,11 @@ def markdown(rates: dict[str, dict], searched: dict[str, dict], n: int, texts: i
         "",
         f"*before*: `archiver/textsearch.py` of commit {BEFORE} (hand-written rules, every word read alone); "
         "*after*: `archiver.search.textsearch` (Russian by pymorphy3, English by Snowball, the Kazakh stemmer "
-        "that knows verbs, each text read in its language). Both indexed and searched by today's storage and "
+        "that knows verbs, each text read in its language; a stem indexed only where it is not the word "
+        "itself). Both indexed and searched by today's storage and "
         "search code; only the index terms and the MATCH expression differ (benchmarks/stemmer_change.py).",
         "",
-        f"| terms | `stem_text`, tokens / s, empty cache | full cache | `write_articles`, articles / s "
+        f"| terms | indexing function, tokens / s, empty cache | full cache | `write_articles`, articles / s "
         f"({n:,} generated) | search p50 ms | search p95 ms | queries with results |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
@@ -155,7 +165,8 @@ def markdown(rates: dict[str, dict], searched: dict[str, dict], n: int, texts: i
             kinds.setdefault(r["kind"].removesuffix(" + filters"), []).append(r["ms"])
         per_class.append(f"{name}: " + ", ".join(f"{k} {_p(v, 0.5)}" for k, v in kinds.items()))
     tokens = rates[names[0]]["tokens"]
-    lines += ["", f"Indexing rate: CPU time of `stem_text` over {texts:,} replica articles ({tokens:,} tokens), "
+    lines += ["", "Indexing rate: CPU time of the indexing function (`stem_text` before, `index_stems` after) "
+              f"over {texts:,} replica articles ({tokens:,} tokens), "
               f"median of {RUNS} runs. Search: {len(searched[names[0]]['searches'])} queries, "
               f"median of {search_mix.SEARCH_RUNS} runs each; p50 per class, ms — " + "; ".join(per_class) + ". "
               "The generated articles' long tail is made-up words, unknown to pymorphy3's dictionary: every "

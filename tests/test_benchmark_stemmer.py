@@ -36,4 +36,4 @@ def test_a_small_run_prints_both_sides_measured_and_restores_todays_terms(monkey
     assert set(rows) == {"before", "after"}
     for figures in rows.values():
         assert all(float(f.replace(",", "")) > 0 for f in figures[:3]) and int(figures[6]) > 0
-    assert fts.stem_text is textsearch.stem_text and query.build_match is textsearch.build_match
+    assert fts.index_stems is textsearch.index_stems and query.build_match is textsearch.build_match

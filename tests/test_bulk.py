@@ -83,9 +83,25 @@ def test_commits_once_per_batch(tmp_path):
     articles = [art(f"news-{1300000 + k}", body=f"Абзац {k}.") for k in range(25)]
     assert write_articles(db, articles, batch=10) == {"new": 25}
     db.conn.set_trace_callback(None)
-    assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"] * 3
+    # three batches, then the full-text index compacted
+    assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"] * 4
     assert db.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 25
     assert not db.conn.in_transaction
+
+
+def _segments(db) -> int:
+    return db.conn.execute("SELECT count(DISTINCT segid) FROM articles_fts_idx").fetchone()[0]
+
+
+def test_the_index_ends_in_one_segment_with_no_free_pages(tmp_path):
+    articles = [art(f"news-{1300000 + k}", body=f"Абзац {k}: Мемлекет басшысы кеңес өткізді.") for k in range(40)]
+    loose, compacted = (storage.open_archive(tmp_path / f"{name}.db") for name in ("loose", "compacted"))
+    write_articles(loose, articles, batch=5, seen_at=SEEN, compact=False)
+    write_articles(compacted, articles, batch=5, seen_at=SEEN)
+    assert _segments(loose) > 1 and _segments(compacted) == 1
+    assert compacted.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    assert dump(compacted) == dump(loose)  # the same terms, rows and positions
+    compacted.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
 
 
 REFUSE_TITLE = "Сынық"  # a test trigger refuses to store this title, after the revision is written

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.errors import UsageError
-from archiver.search.textsearch import BM25_WEIGHTS, build_match, stem, stem_text, text_language, tokenize
+from archiver.search.textsearch import (BM25_WEIGHTS, build_match, index_stems, is_own_stem, stem, stem_text,
+                                       text_language, tokenize)
 
 # Every group: inflected forms and the base form share one index term, read in the group's language
 # (a text is read in its own language; a query word is looked up in both, see build_match below).
@@ -274,17 +275,19 @@ def test_stem_text_never_fails_and_stems_every_token(text: str) -> None:
 # -- build_match ----------------------------------------------------------------------------------
 
 
-def word(exact: str, *stems: str, star: str = "") -> str:
-    """The MATCH of one query word: its exact form, or one of its index terms (as Kazakh, as Russian)."""
-    return "(" + " OR ".join([f'{{title body}}: "{exact}"{star}'] + [f'stems: "{s}"{star}' for s in stems]) + ")"
+def word(exact: str, *stems: str, star: str = "", own: tuple[str, ...] = ()) -> str:
+    """The MATCH of one query word: its exact form, or one of its index terms (as Kazakh, as Russian);
+    `own`: those terms that are their own stem, which the index holds in title/body only (index_stems)."""
+    return "(" + " OR ".join([f'{{title body}}: "{exact}"{star}'] + [f'stems: "{s}"{star}' for s in stems]
+                             + [f'{{title body}}: "{s}"{star}' for s in own]) + ")"
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("шілде", word("шілде", "шіл")),
+    ("шілде", word("шілде", "шіл", own=("шіл",))),
     ("Шымкент  президент", f'{word("шымкент", "шымкент")} AND {word("президент", "президент")}'),
     ('"Мемлекет басшысы"', '{title body}: "мемлекет басшысы"'),
     ("«Мемлекет басшысы»", '{title body}: "мемлекет басшысы"'),
-    ("Астана OR Алматы", f'({word("астана", "астана")} OR {word("алматы", "алмат", "алматы")})'),
+    ("Астана OR Алматы", f'({word("астана", "астана")} OR {word("алматы", "алмат", "алматы", own=("алмат",))})'),
     ("заявил", word("заявил", "заявил", "заявить")),  # a Kazakh reading, and the Russian lemma
     ("указ -проект", f'{word("указ", "указ")} NOT {word("проект", "проект")}'),
     ("указ NOT проект", f'{word("указ", "указ")} NOT {word("проект", "проект")}'),
@@ -292,20 +295,22 @@ def word(exact: str, *stems: str, star: str = "") -> str:
     ('a b -c -"d e"',
      f'({word("a", "a")} AND {word("b", "b")}) NOT ({word("c", "c")} OR {{title body}}: "d e")'),
     ("Шымкентт*", word("шымкентт", "шымкентт", star=" *")),
+    ("ёлк*", word("ёлк", "елк", star=" *", own=("елк",))),  # the words the index holds as they are
+    ("заявить", word("заявить", "заявит", "заявить")),  # the Kazakh reading cuts it: stems hold it
     ('"Қасым-Жомарт Тоқ"*', '{title body}: "қасым жомарт тоқ" *'),
     ("Қасым-Жомарт", word("қасым жомарт", "қасым жомарт")),
-    ("ШIЛДЕ", word("шiлде", "шіл")),  # typed with a Latin I: exact as typed, stem as Kazakh
+    ("ШIЛДЕ", word("шiлде", "шіл", own=("шіл",))),  # typed with a Latin I: exact as typed, stem as Kazakh
     ("a OR b c", f'({word("a", "a")} OR {word("b", "b")}) AND {word("c", "c")}'),
     # a lone dash is punctuation, not an exclusion
-    ("Астана - Алматы", f'{word("астана", "астана")} AND {word("алматы", "алмат", "алматы")}'),
+    ("Астана - Алматы", f'{word("астана", "астана")} AND {word("алматы", "алмат", "алматы", own=("алмат",))}'),
 ])
 def test_build_match_syntax(query: str, expected: str) -> None:
     assert build_match(query) == expected
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("title: x", f'{word("title", "titl")} AND {word("x", "x")}'),
-    ("{title}: x", f'{word("title", "titl")} AND {word("x", "x")}'),
+    ("title: x", f'{word("title", "titl", own=("titl",))} AND {word("x", "x")}'),
+    ("{title}: x", f'{word("title", "titl", own=("titl",))} AND {word("x", "x")}'),
     ("stems:x", word("stems x", "stem x")),
     ("NEAR(x y)", f'{word("near x", "near x")} AND {word("y", "y")}'),
     ("^x + y", f'{word("x", "x")} AND {word("y", "y")}'),
@@ -525,3 +530,79 @@ def test_the_stemming_benchmark_leaves_out_tokens_the_treebank_did_not_analyse(t
                     "3\tбарып\tбарып\tX\t_\t_\t1\tdep\t_\t_\n", encoding="utf-8")
     s = score(read_conllu(path), lambda w: w[:3])
     assert (s.forms, s.pairs, s.recall, s.confusable) == (2, 0, 1.0, 0.0)
+
+
+# -- index_stems: the stems column less the words that are their own stem ---------------------------
+
+FORMS = ["Шымкент", "Шымкентте", "шілде", "шілдеде", "шіл", "Президент", "Президентінің", "указ", "указа",
+         "заявил", "заявить", "ёлка", "елка", "Ёлки", "visited", "visit", "visits", "2018", "2018-2019",
+         "Қасым-Жомарт", "Қасым-Жомарттың", "Қасым", "Алматы", "алмат", "бала", "баланы", "бал", "Астане",
+         "Астана", "ШIЛДЕ", "мемлекет", "басшысы", "туралы", "и", "в", "the", "state"]
+SEPARATORS = [" ", " ", " ", ", ", ". ", " — ", "\n"]
+
+
+def _two_indexes(texts: list[str]) -> sqlite3.Connection:
+    """Table `full` holds every stem (stem_text, the previous format), `lean` what index_stems keeps."""
+    db = sqlite3.connect(":memory:")
+    for table, stems in (("full", stem_text), ("lean", index_stems)):
+        db.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, stems, content = '', "
+                   "tokenize = 'unicode61 remove_diacritics 0')")
+        db.executemany(f"INSERT INTO {table}(rowid, title, body, stems) VALUES (?, '', ?, ?)",
+                       [(i, text, stems(text)) for i, text in enumerate(texts, 1)])
+    return db
+
+
+def _found(db: sqlite3.Connection, table: str, query: str) -> list[int]:
+    return [r[0] for r in db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid",
+                                     (build_match(query),))]
+
+
+def test_index_stems_leaves_out_only_words_that_are_their_own_stem() -> None:
+    text = "Мемлекет басшысы 2018 жылы шілдеде Шымкентте болды. Қасым-Жомарт Тоқаев, 2018-2019."
+    assert stem_text(text).split() == ["мемлекет", "басш", "2018", "жыл", "шіл", "шымкент", "бол",
+                                       "қасым", "жомарт", "тоқаев", "2018", "2019"]
+    # out: "2018" and "Тоқаев", their own stem in every language; in: "мемлекет" (read as Russian,
+    # pymorphy3 gives another lemma), the inflected words, and both parts of the hyphenated ones
+    assert index_stems(text).split() == ["мемлекет", "басш", "жыл", "шіл", "шымкент", "бол",
+                                         "қасым", "жомарт", "2018", "2019"]
+    assert is_own_stem("2018") and is_own_stem("тоқаев") and not is_own_stem("мемлекет")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from([w.lower() for w in FORMS] + ["балалар", "стекло", "news", "бар"]),
+                 TOKENIZER_TEXT.map(lambda t: (tokenize(t) or [""])[0])))
+def test_is_own_stem_means_in_every_language(word: str) -> None:
+    """is_own_stem asks only the Kazakh and the Russian reading: English and no language read as one of them."""
+    assert is_own_stem(word) == all(stem(word, language) == word for language in ("kk", "ru", "en", None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.lists(st.tuples(st.sampled_from(FORMS), st.sampled_from(SEPARATORS)), max_size=12)
+                      .map(lambda words: "".join(w + s for w, s in words)), min_size=1, max_size=6),
+       words=st.lists(st.sampled_from([f for f in FORMS if "-" not in f] + ["шымкент*", "ёлк*", "елк*", "виз*",
+                                                                         "вис*", "2018*", "баст*"]),
+                      min_size=1, max_size=3),
+       joiner=st.sampled_from([" ", " OR ", " -", " NOT "]))
+def test_the_lean_index_finds_what_every_stem_found(texts: list[str], words: list[str], joiner: str) -> None:
+    """Single-word terms, prefixes, AND, OR, NOT: the same articles whichever index holds the stems."""
+    query = words[0] + "".join(joiner + w for w in words[1:])
+    db = _two_indexes(texts)
+    try:
+        build_match(query)
+    except UsageError:
+        return
+    assert _found(db, "lean", query) == _found(db, "full", query), query
+
+
+def test_a_word_of_several_tokens_is_found_where_it_is_written_so() -> None:
+    """Hyphenated words keep every stem (index_stems), so a query word of several tokens meets them as
+    a phrase as before. The one difference from an index of every stem: the parts written as separate
+    words, in another inflection than the query's ("Қасым Жомарттың" for "Қасым-Жомарт"): "қасым" is then
+    in title/body only, and an FTS5 phrase stays in one column. The form as typed is still found."""
+    texts = ["Қасым-Жомарттың сапары", "Қасым-Жомарт Тоқаев", "Қасым Жомарт", "Қасым Жомарттың", "Жомарт"]
+    db = _two_indexes(texts)
+    for query in ('"Қасым Жомарт"', "Қасым Жомарт", "Қасым-Жомарт*", "Жомарт"):
+        assert _found(db, "lean", query) == _found(db, "full", query), query
+    assert _found(db, "full", "Қасым-Жомарт") == _found(db, "full", "Қасым-Жомарттың") == [1, 2, 3, 4]
+    assert _found(db, "lean", "Қасым-Жомарт") == [1, 2, 3]
+    assert _found(db, "lean", "Қасым-Жомарттың") == [1, 2, 4]

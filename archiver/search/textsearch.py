@@ -1,15 +1,17 @@
 """Kazakh / Russian / English-aware full-text search: tokens, index terms and safe FTS5 MATCH expressions.
 
 The FTS5 table (archiver.storage) has exact columns `title`, `body` and a `stems` column holding
-`stem_text(title + " " + body)`: one index term per token, read in the text's language (a page is in one
-language). `stem(word)` is the one entry point from a word to its index term:
+`index_stems(title + " " + body)`: the index term of each token, read in the text's language (a page is in
+one language), except for a word that is its own term in every language (`is_own_stem`: "2018",
+"Тоқаев"), which title/body hold already. `stem(word)` is the one entry point from a word to its index term:
   * Russian: the lemma of pymorphy3 (a real morphology with its dictionary): заявил, заявить -> заявить.
   * English: Snowball (PyStemmer): visited, visits -> visit.
   * Kazakh: our own stemmer (archiver.search.stem_kk; no Kazakh analyser on the package index works without
     data it does not ship): nouns and verbs, сапарларында -> сапар, барғанда -> бар.
 `build_match` turns each query word into "its exact form in title/body OR one of its index terms in
-stems": a query's language is unknown, so a Cyrillic word without Kazakh letters is looked up as Kazakh
-and as Russian; bm25 with heavier exact columns ranks the exact form first. Pure functions; no SQLite here.
+stems (OR in title/body, for a term that is its own stem)": a query's language is unknown, so a Cyrillic
+word without Kazakh letters is looked up as Kazakh and as Russian; bm25 with heavier exact columns ranks
+the exact form first. Pure functions; no SQLite here.
 """
 
 from __future__ import annotations
@@ -148,6 +150,58 @@ def stem_text(text: str) -> str:
     return " ".join(filter(None, terms))
 
 
+def is_own_stem(word: str) -> bool:
+    """Whether a lower-cased token is its own index term in every language a text can be read in
+    (numbers, most names, "президент", "шымкент"): such a word is found by its exact form. A text in
+    English or of no language reads a word as Kazakh or as Russian (`stem`): those two readings decide."""
+    return stem(word, "kk") == word and stem(word, "ru") == word
+
+
+def _read_by_pymorphy(word: str) -> bool:
+    """Whether `stem(word, "ru")` asks pymorphy3 (about 50 us a new form): a word of Cyrillic letters
+    without a Kazakh-only one."""
+    return word.isalpha() and not KAZAKH_LETTERS.intersection(word) and bool(CYRILLIC.intersection(word))
+
+
+_INDEX_VOCABULARY: dict[str | None, dict[str, str]] = {}  # as _VOCABULARY, "" for a word left out
+
+
+def index_stems(text: str) -> str:
+    """The value of the FTS table's `stems` column: `stem_text(text)` less the terms that are the
+    word itself (`is_own_stem`), which title/body already hold: `build_match` looks such a query term
+    up there too, so every query finds the same articles, and the index is about a seventh smaller.
+    Kept: every term of a chunk of several tokens without a space ("Қасым-Жомарттың", "2018-2019"),
+    whose terms a query word of several tokens matches as a phrase, side by side in this column."""
+    lowered = text.lower()
+    pattern = TOKEN if UNUSUAL.search(lowered) else WORD
+    chunks = [[chunk] if chunk.isalnum() and pattern is WORD else pattern.findall(chunk)
+              for chunk in lowered.split()]
+    language = text_language([token for chunk in chunks for token in chunk])
+    vocabulary = _VOCABULARY.setdefault(language, {})
+    lone = _INDEX_VOCABULARY.setdefault(language, {})
+    terms = []
+    for chunk in chunks:
+        for token in chunk:
+            term = vocabulary.get(token)
+            if term is None:
+                if len(vocabulary) >= VOCABULARY_LIMIT:
+                    vocabulary.clear()
+                term = vocabulary[token] = stem(token, language)
+            if len(chunk) == 1 and term == token:
+                own = lone.get(token)
+                if own is None:
+                    if len(lone) >= VOCABULARY_LIMIT:
+                        lone.clear()
+                    # outside Russian texts, a word pymorphy3 would have to read is kept: asking
+                    # it about every Kazakh word doubled the time of indexing for a few % of the index
+                    own = lone[token] = "" if ((language == "ru" or not _read_by_pymorphy(token))
+                                               and is_own_stem(token)) else term
+                term = own
+            if term:
+                terms.append(term)
+    return " ".join(terms)
+
+
 # -- queries ---------------------------------------------------------------------------------------
 
 OR, AND, NOT = "OR", "AND", "NOT"  # written in capitals, as in FTS5 and web search engines
@@ -216,7 +270,12 @@ def _term_match(term: Term, exact_columns: tuple[str, ...], stems_column: str) -
     exact = "{" + " ".join(exact_columns) + "}: " + _quote(" ".join(term.exact)) + star
     if term.stems is None:
         return exact
-    return "(" + " OR ".join([exact] + [f"{stems_column}: {_quote(' '.join(s))}{star}" for s in term.stems]) + ")"
+    readings = [f"{stems_column}: {_quote(' '.join(s))}{star}" for s in term.stems]
+    if len(term.exact) == 1:  # index_stems leaves out a lone word that is its own term: in title/body
+        readings += list(dict.fromkeys(
+            "{" + " ".join(exact_columns) + "}: " + _quote(s) + star for (s,) in term.stems
+            if s != term.exact[0] and (term.prefix or is_own_stem(s))))
+    return "(" + " OR ".join([exact] + readings) + ")"
 
 
 def build_match(query: str, *, exact_columns: tuple[str, ...] = ("title", "body"),

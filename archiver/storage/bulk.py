@@ -11,6 +11,10 @@ with the contentless index, median of 3.)
 If an article fails, the batch is rolled back and the articles before it are written again and
 committed, so the archive ends as `write_article` one by one leaves it: those kept, the failing one
 not written at all. Then the error propagates.
+
+At the end the full-text index is compacted (`fts.compact`: its segments merged into one, the freed
+pages given back), which costs time in proportion to the whole archive: `compact=False` for a few
+articles added to a large archive.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import sqlite_utils
 
 from archiver.page.items import Article
 from archiver.storage.articles import write_article
+from archiver.storage.fts import compact as compact_index
 from archiver.storage.schema import retry_locked
 
 _OWN_TRANSACTION = frozenset({"BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"})  # write_article's, left out
@@ -84,8 +89,9 @@ def _write_batch(conn: sqlite3.Connection, chunk: list[Article], run_id: int | N
 
 
 def write_articles(db: sqlite_utils.Database, articles: Iterable[Article], run_id: int | None = None,
-                   batch: int = 1000, seen_at: str | None = None) -> Counter[str]:
-    """Write every article as `write_article` would, committing every `batch` articles.
+                   batch: int = 1000, seen_at: str | None = None, compact: bool = True) -> Counter[str]:
+    """Write every article as `write_article` would, committing every `batch` articles, then (`compact`)
+    compact the full-text index.
 
     Returns how many were "new", "changed", "unchanged" and "duplicate". `articles` may be any
     iterable (a generator is consumed one batch at a time).
@@ -95,6 +101,8 @@ def write_articles(db: sqlite_utils.Database, articles: Iterable[Article], run_i
     counts: Counter[str] = Counter()
     for chunk in _chunks(articles, batch):
         counts.update(_write_batch(db.conn, chunk, run_id, seen_at))
+    if compact and counts:
+        compact_index(db.conn)
     return counts
 
 

@@ -5,9 +5,10 @@ FTS5 stores no copy of the text: titles and bodies live once, in `articles` (and
 FTS5 cannot look up what it indexed for a row: taking a row out of the index (SQLite 3.40 has no
 `contentless_delete`) is the 'delete' command with exactly the values that were indexed. Those are
 recomputed from the archive: the current row before it changes (or, once it has changed, the latest
-revision, which holds the replaced version) and `stem_text`, the function that made the stems.
+revision, which holds the replaced version) and `index_stems`, the function that made the stems
+(`stem_text` less the words that are their own stem: the index holds those once, in title/body).
 
-That is only right while `stem_text` is the function that indexed the archive. The archive records
+That is only right while `index_stems` is the function that indexed the archive. The archive records
 a fingerprint of the stemmer (`fts_state`); a writer that opens an archive indexed by another
 stemmer rebuilds the index first (`ensure_current`), so a 'delete' never removes stems that were
 never there, and queries stemmed today meet text stemmed the same way. Opening read-only does not
@@ -28,7 +29,7 @@ from pathlib import Path
 from types import ModuleType
 
 from archiver.search import textsearch
-from archiver.search.textsearch import stem_text
+from archiver.search.textsearch import index_stems
 from archiver.storage import order
 
 FTS_TABLE = "articles_fts"
@@ -84,9 +85,11 @@ def _versions(packages: set[str]) -> list[str]:
 @cache
 def stemmer_fingerprint() -> str:
     """Changes whenever the stems could: the sources of the stemming modules, the versions of the
-    packages they use (and their data), the Unicode tables."""
+    packages they use (and their data), the Unicode tables, and which of their functions makes the
+    indexed values (`_values`)."""
     modules, packages = _stemming_modules()
     digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    digest.update(inspect.getsource(_values).encode())
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
     digest.update("\n".join(_versions(packages)).encode())
@@ -94,7 +97,7 @@ def stemmer_fingerprint() -> str:
 
 
 def _values(title: str | None, body: str) -> tuple[str, str, str]:
-    return title or "", body, stem_text(f"{title or ''}\n{body}")
+    return title or "", body, index_stems(f"{title or ''}\n{body}")
 
 
 def index_row(conn: sqlite3.Connection, rowid: int, title: str | None, body: str) -> None:
@@ -138,9 +141,31 @@ def rebuild(conn: sqlite3.Connection) -> int:
         conn.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body, stems) VALUES (?, ?, ?, ?)",
                          [(rowid, *_values(title, body)) for rowid, title, body in rows])
         done, last = done + len(rows), rows[-1][0]
+    _merge_segments(conn)
     conn.execute("INSERT OR REPLACE INTO fts_state (key, value) VALUES ('stemmer', ?)",
                  (stemmer_fingerprint(),))
     return done
+
+
+def _merge_segments(conn: sqlite3.Connection) -> None:
+    """FTS5 'optimize': the index's segments merged into one. Writing in batches (or one article at a
+    time) leaves FTS5's automerge keeping several segments per level, each repeating its terms: about
+    7% more index (a 10,000-article trial: 0.95x the raw text as written, 0.89x merged, either way)."""
+    conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+
+
+def compact(conn: sqlite3.Connection) -> None:
+    """After building an archive in bulk: the index merged into one segment, and the pages that frees
+    (the old segments) given back to the disk with VACUUM, unless another connection is reading.
+    Takes time in proportion to the whole archive, not to what was just written."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _merge_segments(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    _vacuum(conn)
 
 
 def ensure_current(conn: sqlite3.Connection) -> int | None:
@@ -165,8 +190,12 @@ def _give_back_free_pages(conn: sqlite3.Connection) -> None:
     are most of it, VACUUM returns them to the disk (once; a busy archive keeps them for reuse)."""
     free = conn.execute("PRAGMA freelist_count").fetchone()[0]
     if free * 2 > conn.execute("PRAGMA page_count").fetchone()[0]:
-        try:
-            conn.execute("VACUUM")
-        except sqlite3.OperationalError:  # another connection is reading: the pages get reused
-            pass
+        _vacuum(conn)
+
+
+def _vacuum(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("VACUUM")
+    except sqlite3.OperationalError:  # another connection is reading: the pages get reused
+        pass
 
