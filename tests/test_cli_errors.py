@@ -119,7 +119,10 @@ def test_writers_start_an_archive_in_an_empty_sqlite_file(tmp_path):
 def test_crawl_refuses_an_archive_damaged_inside_its_data(tmp_path, archive):
     damaged = tmp_path / "damaged.db"
     data = bytearray(archive.read_bytes())
-    data[4096 * 3:4096 * 6] = b"\xff" * (4096 * 3)
+    page = int.from_bytes(data[16:18], "big")
+    page = 65536 if page == 1 else page  # the header's page size (1 stands for 64 KB)
+    assert len(data) >= page * 6
+    data[page * 3:page * 6] = b"\xff" * (page * 3)  # three whole pages of data, past the schema
     damaged.write_bytes(bytes(data))
     line = _one_error_line(run_archiver("crawl", "--site", "http://127.0.0.1:9",
                                         "--db", str(damaged)))

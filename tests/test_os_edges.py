@@ -40,11 +40,13 @@ def test_report_paths_that_are_not_files_are_refused_before_the_crawl(tmp_path, 
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A 1.5 MB tmpfs; skipped where this process may not mount one."""
+def small_disk(tmp_path, request):
+    """An 8 MB tmpfs (or the size a test asks by indirect parametrisation); skipped where this process
+    may not mount one. A new archive takes about 2 MB, and as much again in its WAL while it is made."""
+    size = getattr(request, "param", "8m")
     where = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
     where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(where)],
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
                           capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip() or done.returncode}")
@@ -71,7 +73,7 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
         stored = len(articles(db))
         assert stored < len(list(site.expected()))
         # room again: the same command completes the archive
-        subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+        subprocess.run(["mount", "-o", "remount,size=256m", str(small_disk)], check=True)
         crawl(server, db)
     archived = articles(db)
     assert set(archived) == set(expected_as_archived(site, archived))
@@ -79,6 +81,14 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
     assert [s for (s,) in rows(db, "SELECT status FROM crawl_runs ORDER BY id")] == ["failed", "ok"]
     assert all(w.stat().st_size > 0 for w in (small_disk / "warc").glob("*.warc.gz"))
     os.sync()
+
+
+@pytest.mark.parametrize("small_disk", ["1m"], indirect=True)
+def test_a_disk_too_full_for_a_new_archive_says_so_in_one_line(small_disk):
+    done = run_archiver("crawl", "--site", "http://127.0.0.1:9", "--db", str(small_disk / "a.db"))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    line = done.stderr.strip().splitlines()[-1]
+    assert line.startswith("archiver: error: cannot open archive") and "full" in line, done.stderr
 
 
 def test_an_unreachable_site_stops_the_crawl_with_one_clear_problem(tmp_path):

@@ -45,6 +45,24 @@ def test_migrations_are_safe_to_run_twice(tmp_path):
     assert again.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_new_archive_has_large_pages_and_an_older_one_keeps_its_own(tmp_path):
+    """Article rows of several KB pack into 64 KB pages (schema.PAGE_SIZE); an archive made with
+    4 KB pages opens, migrates and takes articles as before, its pages unchanged."""
+    fresh = storage.open_archive(tmp_path / "new.db")
+    assert fresh.conn.execute("PRAGMA page_size").fetchone()[0] == storage.schema.PAGE_SIZE == 65536
+    fresh.conn.close()
+    old_path = tmp_path / "old.db"
+    old = sqlite3.connect(old_path)
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("CREATE TABLE earlier (x)")  # the file now has its pages
+    old.close()
+    older = storage.open_archive(old_path)
+    storage.write_article(older, make())
+    assert older.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert count(older, "articles") == 1
+    older.conn.close()
+
+
 def test_host_alias_scheme_and_slash_are_one_row(db):
     for url in ("https://www.akorda.kz/kz/some-news-1234567", "http://akorda.kz/kz/some-news-1234567/",
                 "https://mirror.akorda.kz/kz/some-news-1234567?utm=x"):

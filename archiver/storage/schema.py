@@ -23,6 +23,12 @@ from archiver.storage.fts import ensure_current
 
 DEFAULT_DB = "data/archive.db"
 SCHEMA_VERSION = 6
+# Pages of a new archive. An article row is 2-9 KB of text: in 4 KB pages most spill into overflow
+# pages and leave the rest of their leaf page unused (0.16x the raw text at 100,000 articles); in
+# 64 KB pages (SQLite's largest) a leaf holds many rows and 0.05x is unused: the archive at 1.97x its
+# raw text instead of 2.09x. The price, measured: the writer ~0.2 ms more CPU an article (whole
+# pages to the WAL), search p95 a few ms more. An archive made before keeps its pages (see README).
+PAGE_SIZE = 65536
 
 ARTICLE_COLUMNS = (
     "url", "lang", "site_id", "section", "title", "date_raw", "published", "date_source",
@@ -179,6 +185,8 @@ def open_archive(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None,
                                check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 30000")
+        if conn.execute("PRAGMA page_count").fetchone()[0] == 0:  # a new file: before its first page
+            conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         db = sqlite_utils.Database(conn)
         db.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -222,7 +230,8 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, now_iso()))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # a failed COMMIT (a full disk) may have rolled back already
+                conn.execute("ROLLBACK")
             raise
         applied.append(name)
     return applied
