@@ -146,9 +146,9 @@ def machine(full: bool, timings: dict[str, float], total: float, load: tuple[flo
         "reported where wall time would be disturbed).",
         f"- Python {platform.python_version()} ({platform.python_implementation()}); SQLite "
         f"{sqlite3.sqlite_version}; {versions}.",
-        f"- Benchmarks run: {', '.join(timings)}; every other section of this file is from an earlier "
-        "run, and says so by its own header." if set(timings) != set(BENCHMARKS) - set(FULL_ONLY) and
-        set(timings) != set(BENCHMARKS) else f"- Benchmarks run: {', '.join(timings)}.",
+        f"- Benchmarks run: {', '.join(timings)}"
+        + ("." if set(BENCHMARKS) - set(FULL_ONLY) <= set(timings) else
+           "; every other section of this file is from an earlier run, and says so by its own header."),
     ])
 
 

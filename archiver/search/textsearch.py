@@ -45,10 +45,14 @@ TOKEN = re.compile(f"(?:[^\\W_]+|[{KEPT_MARKS}{PRIVATE_USE}]+)+")
 UNUSUAL = re.compile(f"[{KEPT_MARKS}{PRIVATE_USE}]")
 
 
+def _token_pattern(lowered: str) -> re.Pattern[str]:
+    return TOKEN if UNUSUAL.search(lowered) else WORD  # WORD is 3x faster
+
+
 def _raw_tokens(text: str) -> list[str]:
     """Lower-cased tokens split where FTS5 unicode61 splits (hyphens, apostrophes, punctuation)."""
     text = text.lower()  # letters stay letters: the boundaries do not move
-    return (TOKEN if UNUSUAL.search(text) else WORD).findall(text)  # WORD is 3x faster
+    return _token_pattern(text).findall(text)
 
 
 def _normalize(token: str) -> str:
@@ -132,9 +136,17 @@ VOCABULARY_LIMIT = 1 << 18
 _VOCABULARY: dict[str | None, dict[str, str]] = {}
 
 
+def _learn(vocabulary: dict[str, str], token: str, term: str) -> str:
+    """Keep a newly analysed token's term (the vocabulary emptied first when full); returns it."""
+    if len(vocabulary) >= VOCABULARY_LIMIT:
+        vocabulary.clear()
+    vocabulary[token] = term
+    return term
+
+
 def stem_text(text: str) -> str:
-    """Space-joined index terms of `tokenize(text)`, one per token, read in the text's language:
-    the value of the FTS table's `stems` column."""
+    """Space-joined index terms of `tokenize(text)`, one per token, read in the text's language
+    (`index_stems` is this less the words that are their own term)."""
     tokens = _raw_tokens(text)
     language = text_language(tokens)
     vocabulary = _VOCABULARY.setdefault(language, {})
@@ -143,9 +155,7 @@ def stem_text(text: str) -> str:
     for token in tokens:
         term = known(token)
         if term is None:
-            if len(vocabulary) >= VOCABULARY_LIMIT:
-                vocabulary.clear()
-            term = vocabulary[token] = stem(token, language)  # stem() normalizes
+            term = _learn(vocabulary, token, stem(token, language))  # stem() normalizes
         terms.append(term)
     return " ".join(filter(None, terms))
 
@@ -173,7 +183,7 @@ def index_stems(text: str) -> str:
     Kept: every term of a chunk of several tokens without a space ("Қасым-Жомарттың", "2018-2019"),
     whose terms a query word of several tokens matches as a phrase, side by side in this column."""
     lowered = text.lower()
-    pattern = TOKEN if UNUSUAL.search(lowered) else WORD
+    pattern = _token_pattern(lowered)
     chunks = [[chunk] if chunk.isalnum() and pattern is WORD else pattern.findall(chunk)
               for chunk in lowered.split()]
     language = text_language([token for chunk in chunks for token in chunk])
@@ -184,18 +194,14 @@ def index_stems(text: str) -> str:
         for token in chunk:
             term = vocabulary.get(token)
             if term is None:
-                if len(vocabulary) >= VOCABULARY_LIMIT:
-                    vocabulary.clear()
-                term = vocabulary[token] = stem(token, language)
+                term = _learn(vocabulary, token, stem(token, language))
             if len(chunk) == 1 and term == token:
                 own = lone.get(token)
                 if own is None:
-                    if len(lone) >= VOCABULARY_LIMIT:
-                        lone.clear()
                     # outside Russian texts, a word pymorphy3 would have to read is kept: asking
                     # it about every Kazakh word doubled the time of indexing for a few % of the index
-                    own = lone[token] = "" if ((language == "ru" or not _read_by_pymorphy(token))
-                                               and is_own_stem(token)) else term
+                    own = _learn(lone, token, "" if ((language == "ru" or not _read_by_pymorphy(token))
+                                                     and is_own_stem(token)) else term)
                 term = own
             if term:
                 terms.append(term)
