@@ -192,6 +192,20 @@ def test_windows_1251_bytes_keep_kazakh_letters() -> None:
     assert "Ұлытау" in article.title and "қасиетті жер" in article.body
 
 
+def test_the_charset_of_the_http_header_reads_bytes_without_a_meta_charset() -> None:
+    page, meta = load("news-cp1251-ru")
+    bare = page.replace(b'<meta charset="windows-1251">', b"")
+    assert b"charset" not in bare[:400]
+    article = extract_article(bare, meta["url"], encoding="windows-1251")  # Content-Type's charset
+    assert "Ұлытау" in article.title and "қасиетті жер" in article.body
+    assert "Ұлытау" not in extract_article(bare, meta["url"]).title  # read as UTF-8 it is garbled
+    # A byte order mark outranks the header (the HTML standard's order)
+    utf8, utf8_meta = load("news-kz")
+    with_bom = b"\xef\xbb\xbf" + utf8
+    assert extract_article(with_bom, utf8_meta["url"], encoding="windows-1251").title == \
+        extract_article(utf8, utf8_meta["url"]).title
+
+
 def test_extraction_costs_at_most_a_few_parses() -> None:
     page, meta = load("news-kz")
     parse, extract = [], []

@@ -129,24 +129,31 @@ def _first(name: str, node: etree._Element) -> etree._Element | None:
     return found[0] if found else None
 
 
-def _encoding(data: bytes) -> str:
-    """The charset of HTML bytes: BOM, else <meta charset>, else UTF-8."""
+def _encoding(data: bytes, declared: str | None = None) -> str:
+    """The charset of HTML bytes: BOM, else the one the response `declared` (HTTP Content-Type), else
+    <meta charset>, else UTF-8 (the order of the HTML standard)."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8"
-    match = _META_CHARSET.search(data, 0, 4096)
-    if match:
-        try:
-            return codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            pass
+    for name in (declared, _meta_charset(data)):
+        if name:
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                pass
     return "utf-8"
 
 
-def decode(data: str | bytes) -> str:
-    """HTML text: bytes are decoded by their BOM or <meta charset>, else as UTF-8."""
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data, 0, 4096)
+    return match.group(1).decode("ascii") if match else None
+
+
+def decode(data: str | bytes, encoding: str | None = None) -> str:
+    """HTML text: bytes are decoded by their BOM, the declared `encoding` or <meta charset>, else as
+    UTF-8."""
     if isinstance(data, str):
         return data
-    return data.decode(_encoding(data), "replace").lstrip("\ufeff")
+    return data.decode(_encoding(data, encoding), "replace").lstrip("\ufeff")
 
 
 def _parser(encoding: str | None) -> etree.HTMLParser:
@@ -158,12 +165,14 @@ def _parser(encoding: str | None) -> etree.HTMLParser:
     return _PARSERS[encoding]
 
 
-def _parse(data: str | bytes) -> etree._Element:
-    """The parsed page (plain lxml elements, the fastest tree); ExtractionError if it is cut short."""
+def _parse(data: str | bytes, declared: str | None = None) -> etree._Element:
+    """The parsed page (plain lxml elements, the fastest tree); ExtractionError if it is cut short.
+    Bytes are parsed as they are (decoding them first costs a tenth of the parse), in their charset
+    (see _encoding; `declared`: the response's)."""
     if isinstance(data, bytes):
-        encoding = _encoding(data)
+        encoding = _encoding(data, declared)
         if encoding not in _ASCII_COMPATIBLE:  # UTF-16 and the like: work on text
-            return _parse(decode(data))
+            return _parse(decode(data, encoding))
         tail, has_footer = data[-END_WINDOW:].lower(), data.rfind(FOOTER_MARKER.encode()) >= 0
         complete = any(marker.encode() in tail for marker in END_MARKERS)
         parser = _parser(encoding)
@@ -198,9 +207,11 @@ def _body(paragraphs: list[etree._Element]) -> str:
     return "\n\n".join(t for t in texts if t)
 
 
-def extract_article(html: str | bytes, url: str, listing: ListingEntry | None = None) -> Article:
-    """The Article of an article page; ExtractionError("truncated"|"not-article"|"no-title"|"no-body")."""
-    root = _parse(html)
+def extract_article(html: str | bytes, url: str, listing: ListingEntry | None = None,
+                    encoding: str | None = None) -> Article:
+    """The Article of an article page; ExtractionError("truncated"|"not-article"|"no-title"|"no-body").
+    `encoding`: the charset the HTTP response declared, if any (a BOM still wins)."""
+    root = _parse(html, encoding)
     content = _first("content", root)
     if content is None:
         raise ExtractionError("not-article", "no content column")
@@ -302,15 +313,16 @@ def _ancestors(node: etree._Element, stop: etree._Element):
         node = node.getparent()
 
 
-def extract_listing(html: str | bytes, url: str) -> Listing:
+def extract_listing(html: str | bytes, url: str, encoding: str | None = None) -> Listing:
     """Article links of a listing page (in page order) with their card's title and date, and the next page.
 
     Links are looked for in the content column; when it is missing or holds no article link, over the
     whole page except its furniture (header, menus, language switcher, sidebar, footer): the strategy
     is recorded in `Listing.strategy`. A link's date is the first date element (CARD_DATE) of the
     smallest block around it that holds no link to another article: the card, whatever its class.
+    `encoding`: as for extract_article.
     """
-    root = _parse(html)
+    root = _parse(html, encoding)
     listing_path = urlsplit(url).path.rstrip("/")
     segments = listing_path.strip("/").split("/", 1)
     section = segments[1] if len(segments) > 1 else ""
