@@ -17,7 +17,9 @@ _ID_URL = re.compile(r"^https://[^/]+/[a-z]{2}/[^/]*-\d{4,}$")  # /{lang}/{slug}
 
 class _Tx:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error. Inside a transaction already open (the
-    archive writer's batches, archiver.fetch.writer) it is a savepoint of it instead."""
+    archive writer's batches, archiver.fetch.writer, which roll back whole when a write fails) it
+    adds nothing: a savepoint there would make FTS5 flush its pending terms at every release (see
+    archiver.storage.bulk), a quarter of an article's write."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.conn = db.conn
@@ -25,17 +27,13 @@ class _Tx:
 
     def __enter__(self) -> sqlite3.Connection:
         self.nested = self.conn.in_transaction
-        self.conn.execute("SAVEPOINT tx" if self.nested else "BEGIN IMMEDIATE")
+        if not self.nested:
+            self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if not self.nested:
             self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
-        elif exc_type is None:
-            self.conn.execute("RELEASE tx")
-        else:
-            self.conn.execute("ROLLBACK TO tx")
-            self.conn.execute("RELEASE tx")
 
 
 def representative_key(url: str) -> tuple:
