@@ -10,6 +10,11 @@ Every request goes through the archive's frontier (archiver.storage.frontier): r
 yielded, settled when its page is archived or parsed, failed with a reason otherwise. Requests bypass
 Scrapy's duplicate filter (the frontier and `self.scheduled` deduplicate), so that nothing is dropped
 without a row: a redirect loop or an offsite redirect reaches the errback as a failure.
+
+Article pages are extracted and stored by the archive writer in its own process
+(archiver.fetch.writer): this process downloads and reads listing pages. A page the writer finds
+malformed comes back (`malformed`) to be fetched again or recorded; the crawl does not end while
+the writer still holds pages (`idle`).
 """
 
 from __future__ import annotations
@@ -22,15 +27,17 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
+from w3lib.encoding import http_content_type_encoding
 
 from archiver.page.dates import normalize_date
 from archiver.errors import ExtractionError, UsageError
-from archiver.page.extract import Listing, ListingEntry, extract_article, extract_listing
+from archiver.page.extract import Listing, ListingEntry, extract_listing
 from archiver.fetch.pagination import WalkGuard
-from archiver.fetch.pipelines import CAPTURE_META
+from archiver.fetch.pipelines import CAPTURE_META, header_pairs
 from archiver.fetch.reasons import UNREACHABLE, failure_reason
-from archiver.fetch.session import ArchiveSession, ArticlePage, PageFailure, RunOptions
+from archiver.fetch.session import ArchiveSession, PageFailure, RunOptions
 from archiver.storage import normalize_lang
 from archiver.storage.frontier import ARTICLE, LISTING
 from archiver.page.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, listing_url, rebase
@@ -48,6 +55,12 @@ def is_local(site: str) -> bool:
         return False
 
 
+def declared_encoding(response) -> str | None:
+    """The charset of the response's Content-Type header, if it names one. The extractor parses the
+    bytes (response.text would decode each page first, and lxml parses text slower than bytes)."""
+    return http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+
+
 class AkordaSpider(scrapy.Spider):
     name = "akorda"
 
@@ -59,6 +72,7 @@ class AkordaSpider(scrapy.Spider):
             crawler.settings.setdict(crawler.settings.getdict("ARCHIVE_LOCAL_SETTINGS"),
                                      priority="spider")
         spider.allowed_domains = [urlsplit(spider.site).hostname]
+        spider.capture = crawler.settings.getbool("ARCHIVE_CAPTURE", True)  # raw responses to WARC
         spider.session = ArchiveSession(RunOptions(
             db=spider.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),
             warc_max_bytes=crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"),
@@ -66,7 +80,9 @@ class AkordaSpider(scrapy.Spider):
             arguments=spider.arguments, writer=crawler.settings.get("ARCHIVE_WRITER", "process")))
         spider.session.on_abort = spider.stop
         spider.session.on_count = lambda name: crawler.stats.inc_value(f"archive/{name}")
+        spider.session.on_malformed = spider.malformed
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.dropped, signal=signals.request_dropped)
         return spider
 
@@ -96,6 +112,7 @@ class AkordaSpider(scrapy.Spider):
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
         self.unreachable = 0  # failures that say the site cannot be reached
+        self.closing = False
         self.walks: dict[tuple[str, str], WalkGuard] = {}
         self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
                           "section": ",".join(self.sections), "max_pages": self.max_pages,
@@ -138,16 +155,15 @@ class AkordaSpider(scrapy.Spider):
                                   dont_filter=True, meta={**meta, CAPTURE_META: key})
         entry = (ctx or {}).get("entry")
         meta.update(listing=ListingEntry(**entry) if entry else None)
-        return scrapy.Request(rebase(key, self.site), callback=self.parse_article,
-                              errback=self.failed, dont_filter=True, priority=10,
-                              meta={**meta, CAPTURE_META: True})
+        return scrapy.Request(rebase(key, self.site), callback=self.parse_article,  # captured there
+                              errback=self.failed, dont_filter=True, priority=10, meta=meta)
 
     # -- listings ---------------------------------------------------------------------------
     def parse_listing(self, response):
         key, ctx = response.meta[KEY], response.meta[CONTEXT]
         lang, section, page = ctx["lang"], ctx["section"], ctx["page"]
         try:
-            listing = extract_listing(response.body, response.url)
+            listing = extract_listing(response.body, response.url, declared_encoding(response))
             self.session.listing_strategy(listing.strategy)
             if not listing.entries:
                 self.check_end(listing, ctx)  # raises unless this is a recognised end page
@@ -208,14 +224,31 @@ class AkordaSpider(scrapy.Spider):
         return streak < self.known_pages
 
     # -- articles ---------------------------------------------------------------------------
-    def parse_article(self, response):
-        try:
-            article = extract_article(response.text, response.url,
-                                      listing=response.meta.get("listing"))
-        except ExtractionError as exc:
-            yield self.retry_or_fail(response.request, exc)
+    def parse_article(self, response) -> None:
+        """The archive writer extracts the page and stores it, in its own process: this one goes on
+        downloading. A page that gives no article comes back to `malformed`."""
+        self.session.archive(response.meta[KEY], response.url, response.status, header_pairs(response),
+                             response.body, declared_encoding(response), response.meta.get("listing"),
+                             capture=self.capture, token=response.request)
+
+    def malformed(self, key: str, request, reason: str, detail: str) -> None:
+        """An article page the writer could not read: fetched again (within RETRY_TIMES) while the
+        crawl runs, else recorded as failed."""
+        retry = None if self.closing else get_retry_request(request, spider=self,
+                                                            reason=f"malformed-{reason}")
+        if retry is not None:
+            self.crawler.engine.crawl(retry)
             return
-        yield ArticlePage(article, response.meta[KEY])
+        self.session.fail(self.failure(request, reason, detail))
+        self.crawler.stats.inc_value(f"archive/dropped/{reason}")
+
+    def idle(self, spider=None) -> None:
+        """Nothing left to download: before the crawl may end, wait for the writer's answers about
+        the article pages it has, which may send some of them back to be fetched again."""
+        if self.session.extracting:
+            self.session.flush()
+            if not self.crawler.engine.spider_is_idle():
+                raise DontCloseSpider("article pages sent back by the archive writer")
 
     # -- failures -----------------------------------------------------------------------------
     def retry_or_fail(self, request, exc: ExtractionError):
@@ -248,6 +281,7 @@ class AkordaSpider(scrapy.Spider):
             self.session.fail(self.failure(request, "dropped", "dropped by the scheduler"))
 
     def stop(self, reason: str) -> None:
+        self.closing = True
         engine = self.crawler.engine
         if hasattr(engine, "close_spider_async"):
             deferred_from_coro(engine.close_spider_async(reason=reason))
@@ -255,4 +289,5 @@ class AkordaSpider(scrapy.Spider):
             engine.close_spider(self, reason)
 
     def closed_run(self, spider, reason):
+        self.closing = True  # the writer's last answers are recorded, not fetched again
         self.report = self.session.finish(reason, self.crawler.stats.get_stats())

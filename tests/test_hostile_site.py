@@ -116,3 +116,33 @@ def test_redirect_loops_offsite_refresh_and_moving_redirects(tmp_path):
     assert rows(db, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM duplicates)") \
         == counts
     assert "redirect" in again.stderr
+
+
+@pytest.mark.parametrize("writer", ["process", "inline"])
+def test_an_article_page_cut_short_is_fetched_again_before_the_crawl_ends(tmp_path, writer):
+    """The archive writer extracts article pages (in its own process, or inline). A page it finds
+    cut short goes back to the crawl, which fetches it again within RETRY_TIMES (3) before the run
+    ends: cut twice, it is archived whole; cut every time, it is recorded with its reason and the
+    next run fetches it."""
+    site = ReplicaSite(seed=5, articles=130)
+    healed, lost = sorted(expected_urls(site, "kk", "events"))[:2]
+    path = {url: url.removeprefix("https://www.akorda.kz") for url in (healed, lost)}
+    site.cut = {path[healed]: 2, path[lost]: 100}
+    db = tmp_path / "a.db"
+    with serve(site) as server:
+        crawl(server, db, *KK_EVENTS, "--set", f"ARCHIVE_WRITER={writer}", "--report",
+              str(tmp_path / "report.json"))
+        asked = [p for _, p, _, _ in server.requests.snapshot()]
+        report = report_of(tmp_path)
+        assert (asked.count(path[healed]), asked.count(path[lost])) == (3, 4)
+        archived = articles(db)
+        assert lost not in archived
+        whole = site.expected_article(healed)
+        assert {f: archived[healed][f] for f in ("title", "body")} == {f: whole[f] for f in ("title", "body")}
+        assert dict(rows(db, "SELECT url, reason FROM failures")) == {lost: "truncated"}
+        assert report["counts"]["failed"] == 1 and report["dropped"] == {"truncated": 1}
+        assert set(archived) | {lost} >= expected_urls(site, "kk", "events")
+
+        site.cut = {}  # served whole again: the next run fetches it
+        crawl(server, db, *KK_EVENTS)
+    assert lost in articles(db) and rows(db, "SELECT count(*) FROM failures") == [(0,)]

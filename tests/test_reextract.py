@@ -1,8 +1,9 @@
 """archiver reextract: a crawl made with a broken selector is repaired from its WARC captures alone.
 
-The broken extractor is real code run for real: the crawl runs in its own process (the CLI), where
-one selector of archiver.page.extract is replaced before the crawl starts. Nothing in the archiver knows
-about it. The replica is stopped and every socket connection refused before re-extraction.
+The broken extractor is real code run for real: the crawl runs in its own process, where one
+selector of archiver.page.extract is replaced before the crawl starts, with the archive writer (which
+extracts the article pages) in that same process (ARCHIVE_WRITER=inline). Nothing in the archiver
+knows about it. The replica is stopped and every socket connection refused before re-extraction.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ FIELDS = ("url", "lang", "site_id", "section", "title", "date_raw", "published",
           "category", "body", "content_hash", "text_lang", "work_id")
 CRAWL = (  # the library's crawl, in a process of its own (Scrapy's reactor starts once)
     "import sys; from archiver.crawl import crawl;"
-    " report = crawl(site=sys.argv[1], db=sys.argv[2], section=sys.argv[3]);"
+    " report = crawl(site=sys.argv[1], db=sys.argv[2], section=sys.argv[3],"
+    " settings={'ARCHIVE_WRITER': sys.argv[4]});"
     " sys.exit(report['status'] != 'ok')")
 BREAK_CATEGORY = ("from lxml import etree; import archiver.page.extract as extract;"
                   " extract._xp['category'] = etree.XPath('(.//no-such-element)[1]'); ")
@@ -40,7 +42,8 @@ BREAK_CATEGORY = ("from lxml import etree; import archiver.page.extract as extra
 def crawl_process(server, db, broken: bool = False) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     code = (BREAK_CATEGORY if broken else "") + CRAWL
-    proc = subprocess.run([sys.executable, "-c", code, server.url, str(db), SECTIONS],
+    writer = "inline" if broken else "process"  # the broken selector must be where pages are extracted
+    proc = subprocess.run([sys.executable, "-c", code, server.url, str(db), SECTIONS, writer],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr
 

@@ -128,3 +128,32 @@ def test_a_process_that_never_closes_its_session_still_exits_and_keeps_its_write
     assert conn.execute("SELECT url, state FROM frontier").fetchall() == [
         ("https://www.akorda.kz/kz/events", "pending")]
     conn.close()
+
+
+@pytest.mark.parametrize("writer", ["process", "inline"])
+def test_the_writer_extracts_article_pages_and_answers_the_malformed(tmp_path, writer):
+    """session.archive: the writer captures the page, extracts it and stores the article; a page cut
+    short is captured but stores nothing and comes back with its token (a spider fetches it again;
+    without one it is recorded as failed)."""
+    page = (ROOT / "tests" / "fixtures" / "pages" / "news-ru.html").read_bytes()
+    url = json.loads((ROOT / "tests" / "fixtures" / "pages" / "news-ru.json").read_text())["url"]
+    s = session(tmp_path, writer=writer)
+    back = []
+    s.archive(url, url, 200, [("Content-Type", "text/html; charset=utf-8")], page, "utf-8", None,
+              token="first")
+    s.archive(url + "-cut", url + "-cut", 200, [], page[: len(page) // 2], None, None, token="second")
+    s.flush()
+    assert s.counts["new"] == 1 and not s.extracting
+    assert s.counts["failed"] == 1  # no spider: the default records the cut page as failed
+    s.on_malformed = lambda key, token, reason, detail: back.append((key, token, reason))
+    s.archive(url + "-cut", url + "-cut", 200, [], page[: len(page) // 2], None, None, token="third")
+    s.flush()
+    assert back == [(url + "-cut", "third", "truncated")]
+    s.finish("finished", {})
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert conn.execute("SELECT url FROM articles").fetchall() == [(url,)]
+    assert conn.execute("SELECT url, reason FROM failures").fetchall() == [(url + "-cut", "truncated")]
+    # every page is captured, the cut one too; the third is the second's payload again: a revisit
+    assert conn.execute("SELECT record_type FROM captures ORDER BY id").fetchall() == [
+        ("response",), ("response",), ("revisit",)]
+    conn.close()

@@ -58,7 +58,9 @@ class ItemLogFormatter(LogFormatter):
 
 
 class CaptureExtension:
-    """Writes every article and listing response to the WARC files (response or revisit record)."""
+    """Writes every response whose request asks for it (CAPTURE_META: listing pages) to the WARC files
+    (response or revisit record). Article pages travel to the archive writer whole, with their
+    capture (ArchiveSession.archive): one message, not two."""
 
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -78,7 +80,11 @@ class CaptureExtension:
         session = getattr(self.crawler.spider, "session", None)
         if session is None:
             return
-        headers = [(k.decode("latin-1"), v.decode("latin-1"))
-                   for k, values in response.headers.items() for v in values]
         url = canonical_url(response.url) if key is True else key
-        session.capture(url, response.url, response.status, headers, response.body)
+        session.capture(url, response.url, response.status, header_pairs(response), response.body)
+
+
+def header_pairs(response) -> list[tuple[str, str]]:
+    """A Scrapy response's headers as (name, value) text pairs, repeated names kept, for WARC."""
+    return [(k.decode("latin-1"), v.decode("latin-1"))
+            for k, values in response.headers.items() for v in values]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from archiver import storage
 from archiver.errors import ArchiverError
+from archiver.page.extract import ListingEntry
 from archiver.page.items import Article
 from archiver.fetch.lock import CrawlLock
 from archiver.storage import frontier
@@ -94,6 +95,10 @@ class ArchiveSession:
         self.aborted: str | None = None
         self.on_abort: Callable[[str], None] = lambda reason: None  # the spider closes itself
         self.on_count: Callable[[str], None] = lambda name: None  # e.g. Scrapy stats
+        # An article page the writer found malformed: (its key, its token, reason, detail). The
+        # spider fetches it again or records the failure. Tokens of pages sent, not yet answered:
+        self.on_malformed: Callable[[str, object, str, str], None] = self._malformed
+        self.extracting: dict[str, object] = {}
         self.report: dict | None = None
         self.closed = False
         config = WriterConfig(str(options.db), str(self.warc_dir), options.warc_max_bytes,
@@ -130,6 +135,15 @@ class ArchiveSession:
             self.abort(value)
         elif op == "store":
             self._count(str(value))
+        elif op == "article":
+            key, outcome, record, *why = value
+            token = self.extracting.pop(key, None)
+            if record:
+                self.on_count(f"capture/{record}")
+            if outcome == writer.MALFORMED:
+                self.on_malformed(key, token, *why)
+            else:
+                self._count(outcome)
         elif op == "capture":
             self.on_count(f"capture/{value}")
         elif op == "abandon" and value:
@@ -187,6 +201,24 @@ class ArchiveSession:
         """Archive an article (its outcome is counted once the writer has committed it)."""
         self._send("store", page.article, page.key)
 
+    def archive(self, key: str, fetch_url: str, status: int, headers: list[tuple[str, str]],
+                body: bytes, encoding: str | None, listing: ListingEntry | None,
+                capture: bool = True, token: object = None) -> None:
+        """Archive an article page: the writer keeps the response in WARC (`capture`), extracts the
+        article (off the crawl's process) and stores it. A page that gives no article comes back as
+        on_malformed(key, token, reason, detail)."""
+        self.extracting[key] = token  # before sending: an inline writer answers at once
+        if not self._send("article", key, fetch_url, status, headers, body, encoding, listing, capture):
+            self.extracting.pop(key, None)
+
+    def _malformed(self, key: str, token: object, reason: str, detail: str) -> None:
+        """Without a spider to fetch it again: recorded as failed (the next run retries it)."""
+        self.fail(PageFailure(key, reason, detail))
+
+    def flush(self) -> None:
+        """Wait until everything sent is committed and answered."""
+        self.writer.flush()
+
     def fail(self, failure: PageFailure) -> None:
         if not self._send("fail", failure.url, failure.kind, failure.reason, failure.detail,
                           failure.context):
@@ -215,6 +247,8 @@ class ArchiveSession:
         except WRITE_ERRORS as exc:
             self.abort(exc)
         self.report = self._verdict(reason)
+        began = stats.get("start_time")  # Scrapy's engine start: the archive and its writer were ready
+        self.report["engine_started"] = began.isoformat() if hasattr(began, "isoformat") else None
         try:
             storage.finish_run(self.db, self.run_id, self.report["status"], dict(self.counts),
                                dict(self.dropped), self.report)

@@ -5,7 +5,8 @@ was asked that path+query before), so two servers with the same seed fail the sa
 failed request may succeed. Kinds: "500"; "timeout" (hold the connection silently for
 site.timeout_hold seconds, then close it); "reset" (close with a TCP RST); "truncate" (a 200 whose HTML
 is cut in half, Content-Length matching what is sent); "429" (with Retry-After: site.retry_after).
-robots.txt is never faulted. Paths in site.broken always answer 500.
+robots.txt is never faulted. Paths in site.broken always answer 500; a path in site.cut answers its
+first site.cut[path] requests with half the page (as "truncate").
 """
 
 from __future__ import annotations
@@ -161,7 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
                                 headers=[("Retry-After", str(site.retry_after))])
         else:
             response = respond(site, self.path)
-            if fault == "truncate" and response.is_page and not response.headers:
+            if response.is_page and not response.headers and \
+                    (fault == "truncate" or replica._asked(self.path) <= site.cut.get(path, 0)):
                 response = truncated(response)
         if fault:
             replica.injected.append((self.path, fault))
@@ -230,6 +232,11 @@ class ReplicaServer:
             count = self._counts.get(key, 0)
             self._counts[key] = count + 1
         return choose_fault(self.site.seed, self.site.faults, key, count)
+
+    def _asked(self, key: str) -> int:
+        """How many times this server was asked `key` (path and query), this request included."""
+        with self._lock:
+            return self._counts.get(key, 0)
 
     def _track(self, conn: socket.socket, alive: bool) -> None:
         with self._lock:
