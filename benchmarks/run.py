@@ -41,7 +41,7 @@ class Scale:
 REDUCED = Scale(extraction_repeats=15, date_lines=2400, crawl_per_language=1000, archive_articles=100_000)
 MILLION = 1_000_000  # articles in the archive of `--full`
 PACKAGES = ("scrapy", "lxml", "parsel", "trafilatura", "dateparser", "python-dateutil", "sqlite-utils",
-            "pyarrow", "warcio")
+            "pyarrow", "warcio", "isal")
 
 
 def _extraction(scale: Scale) -> dict[str, str]:
@@ -89,8 +89,11 @@ def _scale(scale: Scale) -> dict[str, str]:
 def _million(scale: Scale) -> dict[str, str]:
     """The archive of a million articles: its own section (the exports are measured at 100,000)."""
     from benchmarks import scale as archive_scale
+    started = datetime.now(timezone.utc)
     scale_md, _ = archive_scale.run(MILLION, export=False)
-    return {"scale-full": scale_md}
+    title, _, rest = scale_md.partition("\n")  # kept by `make bench` runs: it says which run made it
+    return {"scale-full": f"{title}\n\nMeasured by `python -m benchmarks.run --full` (`make bench-full`); "
+                          f"this section started {started:%Y-%m-%d %H:%M} UTC.\n{rest}"}
 
 
 def _reextract(scale: Scale) -> dict[str, str]:
@@ -146,9 +149,7 @@ def machine(full: bool, timings: dict[str, float], total: float, load: tuple[flo
         "reported where wall time would be disturbed).",
         f"- Python {platform.python_version()} ({platform.python_implementation()}); SQLite "
         f"{sqlite3.sqlite_version}; {versions}.",
-        f"- Benchmarks run: {', '.join(timings)}"
-        + ("." if set(BENCHMARKS) - set(FULL_ONLY) <= set(timings) else
-           "; every other section of this file is from an earlier run, and says so by its own header."),
+        f"- Benchmarks run: {', '.join(timings)}.",
     ])
 
 
@@ -191,6 +192,10 @@ def write_sections(sections: dict[str, str], path: Path = PROJECT_ROOT / "BENCHM
         for name, markdown in sections.items():
             document = replace_section(document, name, markdown)
         held = {name: text for name, text in SECTION.findall(document) if name not in ("machine", "goals")}
+        kept = [name for name, text in held.items() if name not in sections and text.strip()]
+        if kept and "machine" in sections:
+            document = replace_section(document, "machine", sections["machine"] + "\n- From an earlier run, "
+                                       f"not measured by this one: {', '.join(kept)}.")
         document = replace_section(document, "goals", goals(held))
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
