@@ -233,13 +233,13 @@ class AkordaSpider(scrapy.Spider):
 
     def malformed(self, key: str, request, reason: str, detail: str) -> None:
         """An article page the writer could not read: fetched again (within RETRY_TIMES) while the
-        crawl runs, else recorded as failed."""
-        retry = None if self.closing else get_retry_request(request, spider=self,
-                                                            reason=f"malformed-{reason}")
-        if retry is not None:
-            self.crawler.engine.crawl(retry)
+        crawl runs, else recorded as failed, as the pipeline records a PageFailure."""
+        result = self.failure(request, reason, detail) if self.closing else \
+            self.retry_or_fail(request, ExtractionError(reason, detail))
+        if isinstance(result, scrapy.Request):
+            self.crawler.engine.crawl(result)
             return
-        self.session.fail(self.failure(request, reason, detail))
+        self.session.fail(result)
         self.crawler.stats.inc_value(f"archive/dropped/{reason}")
 
     def idle(self, spider=None) -> None:
