@@ -57,7 +57,8 @@ def is_local(site: str) -> bool:
 
 def declared_encoding(response) -> str | None:
     """The charset of the response's Content-Type header, if it names one. The extractor parses the
-    bytes (response.text would decode each page first, and lxml parses text slower than bytes)."""
+    bytes (response.text would decode each page first, and lxml parses text slower than bytes); the
+    archive writer reads article pages' charset from the headers it is sent."""
     return http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
 
 
@@ -228,8 +229,8 @@ class AkordaSpider(scrapy.Spider):
         """The archive writer extracts the page and stores it, in its own process: this one goes on
         downloading. A page that gives no article comes back to `malformed`."""
         self.session.archive(response.meta[KEY], response.url, response.status, header_pairs(response),
-                             response.body, declared_encoding(response), response.meta.get("listing"),
-                             capture=self.capture, token=response.request)
+                             response.body, response.meta.get("listing"), capture=self.capture,
+                             token=response.request)
 
     def malformed(self, key: str, request, reason: str, detail: str) -> None:
         """An article page the writer could not read: fetched again (within RETRY_TIMES) while the
@@ -240,7 +241,6 @@ class AkordaSpider(scrapy.Spider):
             self.crawler.engine.crawl(result)
             return
         self.session.fail(result)
-        self.crawler.stats.inc_value(f"archive/dropped/{reason}")
 
     def idle(self, spider=None) -> None:
         """Nothing left to download: before the crawl may end, wait for the writer's answers about

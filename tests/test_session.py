@@ -139,14 +139,14 @@ def test_the_writer_extracts_article_pages_and_answers_the_malformed(tmp_path, w
     url = json.loads((ROOT / "tests" / "fixtures" / "pages" / "news-ru.json").read_text())["url"]
     s = session(tmp_path, writer=writer)
     back = []
-    s.archive(url, url, 200, [("Content-Type", "text/html; charset=utf-8")], page, "utf-8", None,
+    s.archive(url, url, 200, [("Content-Type", "text/html; charset=utf-8")], page, None,
               token="first")
-    s.archive(url + "-cut", url + "-cut", 200, [], page[: len(page) // 2], None, None, token="second")
+    s.archive(url + "-cut", url + "-cut", 200, [], page[: len(page) // 2], None, token="second")
     s.flush()
     assert s.counts["new"] == 1 and not s.extracting
     assert s.counts["failed"] == 1  # no spider: the default records the cut page as failed
     s.on_malformed = lambda key, token, reason, detail: back.append((key, token, reason))
-    s.archive(url + "-cut", url + "-cut", 200, [], page[: len(page) // 2], None, None, token="third")
+    s.archive(url + "-cut", url + "-cut", 200, [], page[: len(page) // 2], None, token="third")
     s.flush()
     assert back == [(url + "-cut", "third", "truncated")]
     s.finish("finished", {})
@@ -157,3 +157,18 @@ def test_the_writer_extracts_article_pages_and_answers_the_malformed(tmp_path, w
     assert conn.execute("SELECT record_type FROM captures ORDER BY id").fetchall() == [
         ("response",), ("response",), ("revisit",)]
     conn.close()
+
+
+def test_the_writer_reads_an_article_page_in_the_charset_its_headers_declare(tmp_path):
+    """A page without <meta charset>, served as windows-1251: the Content-Type header sent with it
+    is all that says so."""
+    pages = ROOT / "tests" / "fixtures" / "pages"
+    page = (pages / "news-cp1251-ru.html").read_bytes().replace(b'<meta charset="windows-1251">', b"")
+    url = json.loads((pages / "news-cp1251-ru.json").read_text())["url"]
+    s = session(tmp_path, writer="inline")
+    s.archive(url, url, 200, [("Content-Type", "text/html; charset=windows-1251")], page, None)
+    s.finish("finished", {})
+    conn = sqlite3.connect(tmp_path / "a.db")
+    title, body = conn.execute("SELECT title, body FROM articles").fetchone()
+    conn.close()
+    assert "Ұлытау" in title and "қасиетті жер" in body

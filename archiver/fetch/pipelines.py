@@ -29,12 +29,10 @@ class ArchivePipeline:
 
     def process_item(self, item):
         session = self.crawler.spider.session
-        stats = self.crawler.stats
         if isinstance(item, ArticlePage):
             session.store(item)  # counted (stats archive/new ...) once the writer commits it
         elif isinstance(item, PageFailure):
-            session.fail(item)
-            stats.inc_value(f"archive/dropped/{item.reason}")
+            session.fail(item)  # counted (stats archive/dropped/<reason>) by the session
         return item
 
 

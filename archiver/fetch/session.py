@@ -202,13 +202,13 @@ class ArchiveSession:
         self._send("store", page.article, page.key)
 
     def archive(self, key: str, fetch_url: str, status: int, headers: list[tuple[str, str]],
-                body: bytes, encoding: str | None, listing: ListingEntry | None,
-                capture: bool = True, token: object = None) -> None:
+                body: bytes, listing: ListingEntry | None, capture: bool = True,
+                token: object = None) -> None:
         """Archive an article page: the writer keeps the response in WARC (`capture`), extracts the
         article (off the crawl's process) and stores it. A page that gives no article comes back as
         on_malformed(key, token, reason, detail)."""
         self.extracting[key] = token  # before sending: an inline writer answers at once
-        if not self._send("article", key, fetch_url, status, headers, body, encoding, listing, capture):
+        if not self._send("article", key, fetch_url, status, headers, body, listing, capture):
             self.extracting.pop(key, None)
 
     def _malformed(self, key: str, token: object, reason: str, detail: str) -> None:
@@ -228,6 +228,7 @@ class ArchiveSession:
         else:
             self.counts["failed"] += 1
         self.dropped[failure.reason] += 1
+        self.on_count(f"dropped/{failure.reason}")
 
     def capture(self, url: str, fetch_url: str, status: int, headers: list[tuple[str, str]],
                 body: bytes) -> None:

@@ -45,6 +45,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import count
 
+from w3lib.encoding import http_content_type_encoding
+
 from archiver import storage
 from archiver.errors import ArchiverError, ExtractionError, StorageError
 from archiver.page.extract import ListingEntry, extract_article
@@ -93,15 +95,16 @@ class ArchiveWriter:
         frontier.fail(self.db, url, kind, reason, detail, context, self.run_id)
 
     def article(self, key: str, fetch_url: str, status: int, headers: list, body: bytes,
-                encoding: str | None, listing: ListingEntry | None, capture: bool) -> tuple:
-        """Capture an article page (when `capture`), extract it and archive it: (key,
+                listing: ListingEntry | None, capture: bool) -> tuple:
+        """Capture an article page (when `capture`), extract it in the charset its Content-Type
+        header declares (else its own) and archive it: (key,
         new/changed/unchanged/duplicate, WARC record type or None). A page that gives no article
         is left to the crawl, which fetches it again or records it: (key, MALFORMED, record type,
         reason, detail); only its capture is written."""
         record = self.capture(canonical_url(fetch_url), fetch_url, status, headers, body) \
             if capture else None
         try:
-            page = extract_article(body, fetch_url, listing, encoding)
+            page = extract_article(body, fetch_url, listing, _declared_charset(headers))
         except ExtractionError as exc:
             return key, MALFORMED, record, exc.reason, str(exc)
         return key, self.store(page, key), record
@@ -254,6 +257,11 @@ class WriterProcess:
         self.requests.close()
         self.replies.close()
         atexit.unregister(self._end_pipe)
+
+
+def _declared_charset(headers: list[tuple[str, str]]) -> str | None:
+    content_type = next((value for name, value in headers if name.lower() == "content-type"), "")
+    return http_content_type_encoding(content_type)
 
 
 def _widen(connection) -> None:

@@ -142,7 +142,8 @@ class _Handler(BaseHTTPRequestHandler):
         replica, arrived = self.server.replica, time.monotonic()
         site = replica.site
         path, _ = normalize_path(self.path)
-        fault = None if path == "/robots.txt" else replica._next_fault(self.path)
+        asked = replica._ask(self.path)  # requests for this path and query so far, this one included
+        fault = None if path == "/robots.txt" else choose_fault(site.seed, site.faults, self.path, asked - 1)
         if path in site.broken or self.path in site.broken:
             response = Response(500, body=b"<html><body><h1>500 Internal Server Error</h1></body></html>")
         elif fault in ("timeout", "reset"):
@@ -163,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             response = respond(site, self.path)
             if response.is_page and not response.headers and \
-                    (fault == "truncate" or replica._asked(self.path) <= site.cut.get(path, 0)):
+                    (fault == "truncate" or asked <= site.cut.get(path, 0)):
                 response = truncated(response)
         if fault:
             replica.injected.append((self.path, fault))
@@ -227,16 +228,11 @@ class ReplicaServer:
         host = "127.0.0.1" if host in ("0.0.0.0", "") else host
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
-    def _next_fault(self, key: str) -> str | None:
+    def _ask(self, key: str) -> int:
+        """Count a request for `key` (path and query): how many there have been, this one included."""
         with self._lock:
-            count = self._counts.get(key, 0)
-            self._counts[key] = count + 1
-        return choose_fault(self.site.seed, self.site.faults, key, count)
-
-    def _asked(self, key: str) -> int:
-        """How many times this server was asked `key` (path and query), this request included."""
-        with self._lock:
-            return self._counts.get(key, 0)
+            self._counts[key] = self._counts.get(key, 0) + 1
+            return self._counts[key]
 
     def _track(self, conn: socket.socket, alive: bool) -> None:
         with self._lock:
