@@ -106,13 +106,15 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
               help="Fault injection, e.g. 500=0.1,timeout=0.05,reset=0.02,truncate=0.01,429=0.02")
 @click.option("--edit-round", type=int, default=0, show_default=True,
               help="Serve the N-th round of content edits (0: original content).")
+@click.option("--lying-charset", is_flag=True,
+              help="Serve UTF-8 pages as 'charset=windows-1251', without <meta charset>.")
 def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
-            edit_round: int) -> None:
+            edit_round: int, lying_charset: bool) -> None:
     """Serve the local replica of akorda.kz until interrupted."""
     from archiver.replica import ReplicaSite, parse_faults, serve
 
     site = ReplicaSite(seed=seed, articles=articles, edit_round=edit_round,
-                       faults=parse_faults(faults) if faults else None)
+                       faults=parse_faults(faults) if faults else None, lying_charset=lying_charset)
     try:
         server = serve(site, host=host, port=port)
     except OSError as exc:

@@ -166,6 +166,8 @@ class AkordaSpider(scrapy.Spider):
         try:
             listing = extract_listing(response.body, response.url, declared_encoding(response))
             self.session.listing_strategy(listing.strategy)
+            if listing.charset_note:
+                self.session.charset_contradicted(key, listing.charset_note)
             if not listing.entries:
                 self.check_end(listing, ctx)  # raises unless this is a recognised end page
                 self.session.settle(key, end_of=(lang, section))

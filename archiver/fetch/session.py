@@ -89,6 +89,8 @@ class ArchiveSession:
         self.dropped: Counter[str] = Counter()
         self.listing_failures: Counter[str] = Counter()
         self.strategies: Counter[str] = Counter()
+        self.charsets: Counter[str] = Counter()  # charset contradictions, by what was decided
+        self.charset_examples: dict[str, str] = {}  # the first page of each
         self.problems: list[str] = []
         self.warc_dir = Path(options.warc_dir or Path(options.db).resolve().parent / "warc")
         self.repaired = self._repair_warc(storage.runs_started_since(self.db, interrupted))
@@ -144,6 +146,8 @@ class ArchiveSession:
                 self.on_malformed(key, token, *why)
             else:
                 self._count(outcome)
+                if why and why[0]:
+                    self.charset_contradicted(key, why[0])
         elif op == "capture":
             self.on_count(f"capture/{value}")
         elif op == "abandon" and value:
@@ -190,6 +194,12 @@ class ArchiveSession:
 
     def listing_strategy(self, strategy: str) -> None:
         self.strategies[strategy] += 1
+
+    def charset_contradicted(self, url: str, note: str) -> None:
+        """A page whose bytes contradicted its declared charset (read by the bytes: archiver.page.charset)."""
+        self.charsets[note] += 1
+        self.charset_examples.setdefault(note, url)
+        self.on_count("charset/contradicted")
 
     def problem(self, text: str) -> None:
         """Something the run report must say (the summary prints it at the end)."""
@@ -284,6 +294,8 @@ class ArchiveSession:
             "dropped": dict(sorted(self.dropped.items())), "coverage": coverage,
             "listing_failures": dict(sorted(self.listing_failures.items())),
             "listing_strategies": dict(sorted(self.strategies.items())),
+            "charset_contradictions": [{"pages": n, "decision": note, "example": self.charset_examples[note]}
+                                       for note, n in self.charsets.most_common()],
             "frontier_left": left, "warc_repaired": self.repaired,
             "failure_rate": round(failure_rate, 4), "problems": problems,
             "arguments": self.options.arguments,
@@ -320,6 +332,9 @@ def format_summary(report: dict) -> str:
     if set(strategies) - {"content-column"}:
         lines.append("listing pages read by strategy: " + json.dumps(strategies) +
                      " (links found outside the expected content column: the layout moved)")
+    for contradiction in report.get("charset_contradictions") or []:
+        lines.append(f"charset: {contradiction['pages']} pages: {contradiction['decision']} "
+                     f"(e.g. {contradiction['example']})")
     if report["dropped"]:
         lines.append("failed by reason: " + json.dumps(report["dropped"], ensure_ascii=False))
     lines += [f"problem: {p}" for p in report["problems"]]

@@ -66,10 +66,12 @@ class ReplicaSite:
                  timeout_hold: float = 30.0, listing_layout: str = "column",
                  maintenance: frozenset[str] = frozenset(), deep: frozenset[str] = frozenset(),
                  pagination: str = "normal", redirects: bool = False,
-                 cut: dict[str, int] | None = None) -> None:
+                 cut: dict[str, int] | None = None, lying_charset: bool = False) -> None:
         self.seed, self.articles, self.edit_round = seed, articles, edit_round
         self.duplicates, self.hostile, self.broken = duplicates, hostile, frozenset(broken)
         self.cut = dict(cut or {})  # path -> how many of its first requests get half the page
+        # Every HTML page's UTF-8 bytes served as "charset=windows-1251", without <meta charset>.
+        self.lying_charset = lying_charset
         self.faults = dict(faults or {})
         self.retry_after, self.timeout_hold = retry_after, timeout_hold
         # Traps (archiver.replica.traps): listing layout, maintenance and deep pages, pagination.

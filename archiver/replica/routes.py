@@ -27,6 +27,7 @@ Disallow: /upload/
 Sitemap: https://www.akorda.kz/sitemap.xml
 """
 HTML = "text/html; charset=utf-8"
+LYING_CHARSET = "text/html; charset=windows-1251"  # served over UTF-8 bytes by ReplicaSite.lying_charset
 NAV_ADDRESS = {"kz": "Жолдау", "ru": "Послание", "en": "Address"}  # a menu link that looks like an article
 
 
@@ -68,6 +69,15 @@ def not_found(site: ReplicaSite, lang: str, path: str) -> Response:
 
 
 def respond(site: ReplicaSite, raw: str) -> Response:
+    response = _respond(site, raw)
+    if site.lying_charset and response.is_page and response.content_type == HTML:
+        # The page's bytes stay UTF-8; its header says a single-byte charset and its <meta> is gone.
+        response.body = re.sub(rb"<meta charset=[^>]*>\n?", b"", response.body, count=1)
+        response.content_type = LYING_CHARSET
+    return response
+
+
+def _respond(site: ReplicaSite, raw: str) -> Response:
     path, query = normalize_path(raw)
     if path == "/robots.txt":
         return Response(200, "text/plain; charset=utf-8", ROBOTS_TXT.encode())
