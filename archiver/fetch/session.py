@@ -26,6 +26,8 @@ from archiver.page.items import Article
 from archiver.fetch.lock import CrawlLock
 from archiver.storage import frontier
 from archiver.fetch import writer
+from archiver.fetch.reasons import ROBOTS
+from archiver.fetch.robots import delay_report, forbidden_problem, format_delay
 from archiver.fetch.warc import SUFFIX, trim_incomplete
 from archiver.fetch.writer import WRITE_ERRORS, WriterConfig
 
@@ -233,7 +235,13 @@ class ArchiveSession:
         if not self._send("fail", failure.url, failure.kind, failure.reason, failure.detail,
                           failure.context):
             return
-        if failure.kind == frontier.LISTING:
+        if failure.reason == ROBOTS:  # the operator's word: a listing page not read is a problem
+            problem = forbidden_problem(failure.kind, failure.context)
+            if problem:
+                self.problems.append(problem)
+            else:
+                self.counts["forbidden"] += 1
+        elif failure.kind == frontier.LISTING:
             self.listing_failures[failure.reason] += 1
         else:
             self.counts["failed"] += 1
@@ -258,6 +266,7 @@ class ArchiveSession:
         except WRITE_ERRORS as exc:
             self.abort(exc)
         self.report = self._verdict(reason)
+        self.report["delay"] = delay_report(stats)
         began = stats.get("start_time")  # Scrapy's engine start: the archive and its writer were ready
         self.report["engine_started"] = began.isoformat() if hasattr(began, "isoformat") else None
         try:
@@ -290,7 +299,7 @@ class ArchiveSession:
         return {
             "run_id": self.run_id, "status": status, "finish_reason": reason,
             "counts": {k: self.counts[k] for k in ("requests", "new", "changed", "unchanged",
-                                                    "duplicate", "failed")},
+                                                    "duplicate", "failed", "forbidden")},
             "dropped": dict(sorted(self.dropped.items())), "coverage": coverage,
             "listing_failures": dict(sorted(self.listing_failures.items())),
             "listing_strategies": dict(sorted(self.strategies.items())),
@@ -324,7 +333,10 @@ def format_summary(report: dict) -> str:
     cov = report["coverage"]
     lines = [f"run {report['run_id']}: {report['status']} ({report['finish_reason']}) — "
              f"{c['requests']} requests, {c['new']} new, {c['changed']} changed, "
-             f"{c['unchanged']} unchanged, {c['duplicate']} duplicates, {c['failed']} failed"]
+             f"{c['unchanged']} unchanged, {c['duplicate']} duplicates, {c['failed']} failed"
+             + (f", {c['forbidden']} forbidden by robots.txt" if c.get("forbidden") else "")]
+    if report.get("delay"):
+        lines.append(format_delay(report["delay"]))
     if cov.get("articles"):
         lines.append("coverage: " + ", ".join(
             f"{k} {cov[k]:.0%}" for k in ("title", "date", "body", "category")))

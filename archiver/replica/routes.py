@@ -12,6 +12,7 @@ from archiver.replica import markup, traps
 from archiver.replica.hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
                       oversized_chunks)
 from archiver.replica.listings import sidebar
+from archiver.replica.robots import robots_txt
 from archiver.replica.texts import LANGS, NOT_FOUND, SECTION_BY_PATH
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def respond(site: ReplicaSite, raw: str) -> Response:
 def _respond(site: ReplicaSite, raw: str) -> Response:
     path, query = normalize_path(raw)
     if path == "/robots.txt":
-        return Response(200, "text/plain; charset=utf-8", ROBOTS_TXT.encode())
+        return Response(200, "text/plain; charset=utf-8", robots_txt(site, ROBOTS_TXT).encode())
     parts = path.strip("/").split("/")
     lang = parts[0] if parts[0] in LANGS else "kz"
     if path == "/" or (len(parts) == 1 and parts[0] in LANGS):
