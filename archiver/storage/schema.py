@@ -132,6 +132,20 @@ MIGRATIONS: list[tuple[str, str]] = [
             b.lang AS translation_lang, a.work_id FROM articles a JOIN articles b
             ON b.work_id = a.work_id AND b.lang != a.lang WHERE a.work_id IS NOT NULL;
     """),
+    # Changes the site made (issue 19; archiver.storage.changes): new, edited, removed, restored
+    # pages, each edit with its significance and the words removed and added, and both sides'
+    # versions and captures. Rows are added by the crawl and never rewritten.
+    ("009_changes", """
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL, lang TEXT NOT NULL,
+            page_kind TEXT NOT NULL DEFAULT 'article', kind TEXT NOT NULL, seen_at TEXT NOT NULL,
+            run_id INTEGER, significance TEXT, title_changed INTEGER NOT NULL DEFAULT 0,
+            date_changed INTEGER NOT NULL DEFAULT 0, words_removed TEXT, words_added TEXT,
+            old_version INTEGER, new_version INTEGER, old_capture INTEGER, new_capture INTEGER,
+            detail TEXT);
+        CREATE INDEX changes_seen ON changes(seen_at);
+        CREATE INDEX changes_url ON changes(url, seen_at);
+    """),
 ]
 
 
