@@ -12,13 +12,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
-
 from archiver.export.bundle import paragraphs
 from archiver.export.markup import SITE_NAME, display_time
 from archiver.read.history import article_key
+from archiver.serve.links import ARTICLE_PATH, article_link
 
-ARTICLE_PATH = "/-/article"
 CSS_PATH = "/-/archive-reader.css"
 EXCERPT_CHARS = 150
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -89,10 +87,6 @@ TEMPLATE = """{% extends "base.html" %}
 </div>
 {% endblock %}
 """
-
-
-def article_link(url: str) -> str:
-    return f"{ARTICLE_PATH}?url={quote(url, safe='')}"
 
 
 def excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:
