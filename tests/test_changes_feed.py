@@ -131,3 +131,13 @@ def test_html_diffs():
     left, right = side_by_side("Бір екі.\n\nҮш төрт.", "Бір бес.\n\nҮш төрт.\n\nЖаңа.")
     assert left == ['Бір <del class="diff-del">екі.</del>', "Үш төрт."]
     assert right == ['Бір <ins class="diff-ins">бес.</ins>', "Үш төрт.", '<ins class="diff-ins">Жаңа.</ins>']
+
+
+def test_an_archive_without_changes_gives_an_empty_feed(tmp_path):
+    from archiver.storage import open_archive
+
+    open_archive(tmp_path / "archive.db").conn.close()
+    proc = changes(tmp_path / "archive.db", "--format", "atom")
+    feed = feedparser.parse(proc.stdout.encode())
+    assert proc.returncode == 0 and not feed.bozo and feed.entries == []
+    assert changes(tmp_path / "archive.db").stderr == "no changes match\n"
