@@ -52,7 +52,9 @@ ARTICLE_TITLE = "(.//h2)[1]"
 ARTICLE_CATEGORY = f"(.//div[{_class('news_category')}])[1]"  # guess: the label line before the title
 ARTICLE_DATE = f"(.//p[{_class('date_main_block')}])[1]"  # guess: the date line after the title
 
-LANG_SWITCHER = f".//ul[{_class('lang_switcher')}]//a/@href"  # seen: absolute links on akorda.kz
+# seen: a.lang_unactive links (the current one lang_active too) in the mobile and desktop headers, absolute
+# links on akorda.kz
+LANG_SWITCHER = f".//a[{_class('lang_unactive')}]/@href"
 
 # -- article, older layout (2006-2017 pages: date before the title, section only in the URL) ------------
 OLD_ITEM = f"(.//div[{_class('event_item')}])[1]"
@@ -73,7 +75,7 @@ NOT_ARTICLE_PATH = re.compile(r"/deklarac")
 # Fallback when the content column is missing or holds no article link (the listing markup is only
 # reported): scan the whole body except these page furniture blocks.
 PAGE_FURNITURE = ("//header | //nav | //footer | //section[@id='category_block'] "
-                  f"| //ul[{_class('lang_switcher')}] | //div[{_class('col-4')}] "
+                  f"| //a[{_class('lang_unactive')}] | //div[{_class('col-4')}] "
                   f"| //div[{_class('sidebar')}] | //aside")
 STRATEGY_COLUMN, STRATEGY_SCAN = "content-column", "page-scan"
 

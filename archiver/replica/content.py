@@ -63,7 +63,7 @@ class ReplicaSite:
     def __init__(self, seed: int = 0, articles: int = 200, edit_round: int = 0,
                  duplicates: bool = True, hostile: bool = False, broken: frozenset[str] = frozenset(),
                  faults: dict[str, float] | None = None, retry_after: int = 2,
-                 timeout_hold: float = 30.0, listing_layout: str = "column",
+                 timeout_hold: float = 30.0, listing_layout: str = listings.SEEDED,
                  maintenance: frozenset[str] = frozenset(), deep: frozenset[str] = frozenset(),
                  pagination: str = "normal", redirects: bool = False,
                  cut: dict[str, int] | None = None) -> None:
@@ -72,7 +72,9 @@ class ReplicaSite:
         self.cut = dict(cut or {})  # path -> how many of its first requests get half the page
         self.faults = dict(faults or {})
         self.retry_after, self.timeout_hold = retry_after, timeout_hold
-        # Traps (archiver.replica.traps): listing layout, maintenance and deep pages, pagination.
+        # Traps (archiver.replica.traps): maintenance and deep pages, pagination, redirects; the listing
+        # layouts of listings.py ("seeded", "column", "full-width", "plain", "column:2:plain").
+        listings.parse_layout(listing_layout)  # UsageError now rather than on the first listing page
         self.listing_layout, self.pagination, self.redirects = listing_layout, pagination, redirects
         self.maintenance, self.deep = frozenset(maintenance), frozenset(deep)
         self.moves = 0  # how many times the moving redirect has been followed

@@ -94,9 +94,8 @@ def respond(site: ReplicaSite, raw: str) -> Response:
         content = markup.listing_content(view, label)
         if f"{path}?{query}".rstrip("?") in site.deep:
             content = traps.nest(content)
-        column = "col-lg-12" if site.listing_layout == "full-width" else markup.CONTENT_COLUMN
         return _html(200, markup.page(lang, path, label, content, sidebar(site, lang, None), tab,
-                                      _nav_extra(site, lang), column=column))
+                                      _nav_extra(site, lang), column=markup.LAYOUT_COLUMNS[view.layout]))
     if parts[0] == "search":
         return _html(200, markup.page("kz", path, "Іздеу", "<h2>Іздеу</h2>\n", [], None))
     found = site.resolve(path)
