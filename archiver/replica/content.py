@@ -34,6 +34,7 @@ from archiver.replica import generate as gen
 from archiver.replica import listings, truth
 from archiver.replica.hostile import HOSTILE_PATHS, cp1251_item
 from archiver.replica.phrases import BODY_EDIT, TITLE_EDIT
+from archiver.replica.verbatim import Verbatim
 from archiver.replica.real import REAL_DATE, REAL_LANG, REAL_PATH, REAL_SECTION, real_page
 from archiver.replica.slugs import cut, slugify
 from archiver.replica.texts import FAMILY_LABELS, LANGS, SECTION_BY_PATH, SECTIONS, Section
@@ -68,6 +69,7 @@ class ReplicaSite:
                  maintenance: frozenset[str] = frozenset(), deep: frozenset[str] = frozenset(),
                  pagination: str = "normal", redirects: bool = False,
                  cut: dict[str, int] | None = None, lying_charset: bool = False,
+                 verbatim: tuple[Verbatim, ...] = (),
                  robots_forbid: frozenset[str] = frozenset(), robots_articles: float = 0.0,
                  crawl_delay: float = 0.0) -> None:
         self.seed, self.articles, self.edit_round = seed, articles, edit_round
@@ -75,6 +77,7 @@ class ReplicaSite:
         self.cut = dict(cut or {})  # path -> how many of its first requests get half the page
         # Every HTML page's UTF-8 bytes served as "charset=windows-1251", without <meta charset>.
         self.lying_charset = lying_charset
+        self.verbatim = tuple(verbatim)  # real pages served as they are (archiver.replica.verbatim)
         self.faults = dict(faults or {})
         # robots.txt (archiver.replica.robots): sections and a share of articles forbidden, a delay.
         self.robots_forbid, self.robots_articles = frozenset(robots_forbid), robots_articles

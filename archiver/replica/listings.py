@@ -119,6 +119,9 @@ def listing(site: ReplicaSite, lang: str, section: str, page: int) -> ListingVie
                 cards.append(Card(path, title, special.card_date, f"/upload/media/news/{kind}.jpg"))
         if site.redirects and lang == "ru":
             cards += traps.redirect_cards()
+    if page == 1:
+        cards[:0] = [Card(v.path, v.card_title, v.card_date, "/upload/media/news/verbatim.jpg")
+                     for v in site.verbatim if v.lang == lang and v.section == section]
     layout = layout_of(site, section, page)
     if page > pages and site.pagination == "repeat" and pages:  # the last page, over and over
         return ListingView(lang, section, page, page + 1, listing(site, lang, section, pages).cards, layout)
