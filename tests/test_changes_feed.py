@@ -145,3 +145,15 @@ def test_an_archive_without_changes_gives_an_empty_feed(tmp_path):
     feed = feedparser.parse(proc.stdout.encode())
     assert proc.returncode == 0 and not feed.bozo and feed.entries == []
     assert changes(tmp_path / "archive.db").stderr == "no changes match\n"
+
+
+def test_a_change_inside_one_version_shows_its_words_in_the_feed(archive, tmp_path):
+    from _changes_archive import add_date_fix
+
+    from archiver.serve.feed import entry_html
+    from archiver.storage.changes import get_change
+
+    change_id = add_date_fix(archive, tmp_path / "archive.db")
+    with open_readonly(tmp_path / "archive.db") as conn:
+        html = entry_html(conn, get_change(conn, change_id), "http://a", "archive")
+    assert '<em>Date line:</em> <del class="diff-del">1</del> <ins class="diff-ins">2</ins>' in html

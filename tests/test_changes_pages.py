@@ -114,23 +114,13 @@ def test_the_changes_table_is_described(site):
 
 def test_a_change_inside_one_version_shows_its_words(archive, tmp_path):
     """A date line corrected in place (no new version of the text) still shows what changed."""
-    from dataclasses import replace
-
-    from _changes_archive import DAY3, article
+    from _changes_archive import add_date_fix
 
     from archiver.serve.changes_page import diff_view
-    from archiver.storage import open_archive, open_readonly, write_article
-    from archiver.storage.changes import record_change
+    from archiver.storage import open_readonly
 
     copy = tmp_path / "archive.db"
-    copy.write_bytes(archive.read_bytes())
-    db = open_archive(copy)
-    page = article("kk", "sukhbat", "700004", "Сұхбат", "Президент сұхбат берді.")
-    assert write_article(db, replace(page, date_raw="2 March 2026", published="2026-03-02"),
-                         seen_at=DAY3) == "unchanged"
-    change_id = record_change(db, url=page.url, lang="kk", kind="edited", seen_at=DAY3, significance="substantive",
-                              date_changed=True, words_removed=["1"], words_added=["2"], old_version=1, new_version=1)
-    db.conn.close()
+    change_id = add_date_fix(archive, copy)
     view = diff_view(open_readonly(copy), "archive", {"change": str(change_id)})
     assert len(view["sides"]) == 1 and view["flags"] == "date line changed"
     assert view["words"] == '<del class="diff-del">1</del> <ins class="diff-ins">2</ins>'

@@ -102,6 +102,17 @@ def write_changes(rows: list[dict], fmt: str, out: TextIO, terminal: bool = True
 # ---------------------------------------------------------------- the word diff as HTML
 
 
+def words_html(change: dict, most: int = 12) -> str:
+    """A change's words removed and added (the first `most` of each), marked."""
+    parts = []
+    for key, tag in (("words_removed", "del"), ("words_added", "ins")):
+        words = change[key]
+        if words:
+            text = escape(" ".join(words[:most]) + (" …" if len(words) > most else ""))
+            parts.append(f'<{tag} class="diff-{tag}">{text}</{tag}>')
+    return " ".join(parts)
+
+
 def _marked(tag: str, words: list[str], paragraph: str) -> str:
     text = " ".join(paragraph if w == PARAGRAPH else escape(w) for w in words)
     if tag == "delete":

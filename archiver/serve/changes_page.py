@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from archiver.errors import UsageError
 from archiver.export.markup import SITE_NAME, display_time
-from archiver.read.changes import side_by_side
+from archiver.read.changes import side_by_side, words_html
 from archiver.read.history import article_key
 from archiver.serve.feed import capture_label
 from archiver.serve.links import article_link, capture_link, changes_link, diff_link
@@ -108,11 +108,7 @@ DIFF_TEMPLATE = """{% extends "base.html" %}
 
 
 def _words_html(change: dict) -> Markup:
-    removed = " ".join(change["words_removed"][:12]) + (" …" if len(change["words_removed"]) > 12 else "")
-    added = " ".join(change["words_added"][:12]) + (" …" if len(change["words_added"]) > 12 else "")
-    parts = [f'<del class="diff-del">{escape(removed)}</del>' if removed else "",
-             f'<ins class="diff-ins">{escape(added)}</ins>' if added else ""]
-    return Markup(" ".join(p for p in parts if p))
+    return Markup(words_html(change))
 
 
 def _change_link(change: dict) -> str:
