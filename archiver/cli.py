@@ -94,7 +94,8 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
 
 
 @cli.command(epilog=examples("archiver replica --port 0 --articles 50",
-                             "archiver replica --faults 500=0.1,timeout=0.05"))
+                             "archiver replica --faults 500=0.1,timeout=0.05",
+                             "archiver replica --refuse 403"))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="0 picks a free port.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -106,8 +107,11 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
               help="Fault injection, e.g. 500=0.1,timeout=0.05,reset=0.02,truncate=0.01,429=0.02")
 @click.option("--edit-round", type=int, default=0, show_default=True,
               help="Serve the N-th round of content edits (0: original content).")
+@click.option("--refuse", type=click.Choice(["403", "429"]), default=None,
+              help="Answer every request with this status, robots.txt included: a site that refuses"
+                   " this machine.")
 def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
-            edit_round: int) -> None:
+            edit_round: int, refuse: str | None) -> None:
     """Serve the local replica of akorda.kz until interrupted."""
     from archiver.replica import ReplicaSite, parse_faults, serve
 
@@ -117,6 +121,7 @@ def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
         server = serve(site, host=host, port=port)
     except OSError as exc:
         raise ArchiverError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.refuse = int(refuse) if refuse else None
     click.echo(server.url, nl=True)
     sys.stdout.flush()
     try:
