@@ -44,7 +44,8 @@ from archiver.fetch.refusal import FirstContact, tls_line
 from archiver.fetch.session import ArchiveSession, PageFailure, RunOptions
 from archiver.storage import normalize_lang
 from archiver.storage.frontier import ARTICLE, LISTING
-from archiver.page.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, listing_url, rebase
+from archiver.page.urls import (CANONICAL_SITE, HOST_ALIASES, SECTIONS, canonical_url, lang_of,
+                                listing_url, rebase)
 
 KEY = "frontier_key"  # Request.meta: the frontier row this request settles
 CONTEXT = "frontier_context"  # Request.meta: the row's context (listing page, or listing card)
@@ -85,7 +86,9 @@ class AkordaSpider(scrapy.Spider):
         if is_local(spider.site):  # settings are not frozen yet while the spider is created
             crawler.settings.setdict(crawler.settings.getdict("ARCHIVE_LOCAL_SETTINGS"),
                                      priority="spider")
-        spider.allowed_domains = [urlsplit(spider.site).hostname]
+        host = urlsplit(spider.site).hostname
+        # The site may redirect between its own host names (og:url has no www): not offsite.
+        spider.allowed_domains = sorted(HOST_ALIASES) if host in HOST_ALIASES else [host]
         spider.capture = crawler.settings.getbool("ARCHIVE_CAPTURE", True)  # raw responses to WARC
         spider.session = ArchiveSession(RunOptions(
             db=spider.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),

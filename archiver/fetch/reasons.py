@@ -14,7 +14,7 @@ IGNORED = (("robots", "robots"), ("offsite", "offsite-redirect"), ("redirect loo
 
 # Exception class names (Twisted's and Scrapy's wrappers of them) -> reason: the site cannot be reached
 CONNECTION = (("ConnectionRefused", "connection-refused"), ("DNSLookup", "dns-error"),
-              ("NoRoute", "no-route"))
+              ("CannotResolveHost", "dns-error"), ("NoRoute", "no-route"))
 UNREACHABLE = frozenset({"connection-refused", "dns-error", "no-route", "timeout"})
 TLS = "tls-error"  # the TLS handshake failed (archiver.fetch.refusal)
 
