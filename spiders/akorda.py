@@ -9,7 +9,8 @@ ARCHIVE_MAX_DEPTH (listing pages per section walk) and ARCHIVE_MAX_STALE_PAGES.
 Every request goes through the archive's frontier (archiver.storage.frontier): recorded before it is
 yielded, settled when its page is archived or parsed, failed with a reason otherwise. Requests bypass
 Scrapy's duplicate filter (the frontier and `self.scheduled` deduplicate), so that nothing is dropped
-without a row: a redirect loop or an offsite redirect reaches the errback as a failure.
+without a row: a redirect loop, an offsite redirect or a page robots.txt forbids (IgnoreRequest from
+Scrapy's RobotsTxtMiddleware) reaches the errback as a failure.
 
 Article pages are extracted and stored by the archive writer in its own process
 (archiver.fetch.writer): this process downloads and reads listing pages. A page the writer finds
@@ -186,6 +187,8 @@ class AkordaSpider(scrapy.Spider):
         try:
             listing = extract_listing(response.body, response.url, declared_encoding(response))
             self.session.listing_strategy(listing.strategy)
+            if listing.charset_note:
+                self.session.charset_contradicted(key, listing.charset_note)
             if not listing.entries:
                 self.check_end(listing, ctx)  # raises unless this is a recognised end page
                 self.session.settle(key, end_of=(lang, section))
@@ -284,17 +287,13 @@ class AkordaSpider(scrapy.Spider):
         return retry if retry is not None else self.failure(request, exc.reason, str(exc))
 
     def failed(self, failure):
-        reason, detail = failure_reason(failure)
+        reason, detail = failure_reason(failure)  # robots.txt's refusals too: retried next run
         first = first_page_of(failure.request)
-        if reason == "robots":  # the operator's word, not a failure: counted, never retried
-            self.crawler.stats.inc_value("archive/skipped/robots")
-            self.session.settle(failure.request.meta[KEY])
-            if first and (verdict := self.contact.skipped(first)):
-                self.give_up(verdict, "site-refused")
-            return
         yield self.failure(failure.request, reason, detail)
         if first:
             self.contact.given_up(first, reason)
+            if reason == "robots" and (verdict := self.contact.skipped(first)):
+                self.give_up(verdict, "site-refused")  # every other section refused us
         self.unreachable += reason in UNREACHABLE
         if reason == TLS and not self.contact.answered:
             self.give_up(tls_line(urlsplit(failure.request.url).hostname, detail), "tls-failed")

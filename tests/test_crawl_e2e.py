@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import json
+import re
 
 import pytest
 
@@ -130,3 +131,22 @@ def test_host_alias_reaches_the_same_rows(tmp_path):
         crawl(alias, db, "--full", "--lang", "en")
     assert rows(db, "SELECT count(*), sum(version) FROM articles") == [(20, 20)]
     assert all(url == canonical_url(url) for url in articles(db))
+
+
+def test_utf8_pages_under_a_lying_windows_1251_header_are_stored_as_cyrillic_and_reported(tmp_path):
+    site = ReplicaSite(seed=3, articles=30, lying_charset=True)
+    db, report = tmp_path / "a.db", tmp_path / "report.json"
+    with serve(site) as server:
+        served = server.site  # the header lies on every page, listings included
+        done = crawl(server, db, "--lang", "ru", "--section", "events", "--report", str(report))
+    archived = articles(db)
+    expected = expected_as_archived(served, archived)
+    assert archived and set(archived) <= set(expected)
+    assert all(archived[u]["title"] == expected[u]["title"] and archived[u]["body"] == expected[u]["body"]
+               for u in archived)
+    assert not any("Р" + c in a["title"] for a in archived.values() for c in "°“‘Ћ")  # no mojibake
+    contradictions = json.loads(report.read_text(encoding="utf-8"))["charset_contradictions"]
+    assert contradictions and sum(c["pages"] for c in contradictions) >= len(archived)
+    assert all(re.search(r"declares (cp|windows-)1251, but the bytes are UTF-8", c["decision"])
+               for c in contradictions)
+    assert "charset:" in done.stdout + done.stderr

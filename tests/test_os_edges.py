@@ -99,7 +99,8 @@ def test_an_unreachable_site_stops_the_crawl_with_one_clear_problem(tmp_path):
                         str(tmp_path / "a.db"), "--lang", "en")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Gave up retrying" not in done.stderr
-    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("progress:")]
+    lines = [line for line in done.stderr.strip().splitlines()
+             if not line.startswith(("progress:", "delay:"))]
     assert lines[0].startswith("run 1: failed (site-unreachable)") and len(lines) <= 4, lines
     assert any("cannot be reached (connection-refused" in line for line in lines)
     # what it meant to fetch is kept for the next run

@@ -18,7 +18,7 @@ import pytest
 from _archiver import ROOT, articles, rows, run_archiver
 
 from archiver import storage
-from archiver.page.extract import _xp
+from archiver.page import selectors
 from archiver.page.items import Article
 from archiver.fetch.reextract import reextract
 from archiver.replica import ReplicaSite, serve
@@ -35,8 +35,8 @@ CRAWL = (  # the library's crawl, in a process of its own (Scrapy's reactor star
     " report = crawl(site=sys.argv[1], db=sys.argv[2], section=sys.argv[3],"
     " settings={'ARCHIVE_WRITER': sys.argv[4]});"
     " sys.exit(report['status'] != 'ok')")
-BREAK_CATEGORY = ("from lxml import etree; import archiver.page.extract as extract;"
-                  " extract._xp['category'] = etree.XPath('(.//no-such-element)[1]'); ")
+BREAK_CATEGORY = ("import archiver.page.selectors as selectors;"
+                  " selectors.ARTICLE_CATEGORY = 'no-such-element'; ")
 
 
 def crawl_process(server, db, broken: bool = False) -> None:
@@ -167,7 +167,8 @@ def test_filters_limit_the_articles(repaired):
 
 def test_captures_that_no_longer_extract_are_listed_and_leave_articles_alone(
         repaired, monkeypatch):
-    monkeypatch.setitem(_xp, "paragraphs", _xp["old_paragraphs"])  # a body selector gone wrong
+    # a body selector gone wrong
+    monkeypatch.setattr(selectors, "ARTICLE_PARAGRAPHS", selectors.OLD_PARAGRAPHS)
     before = articles(repaired["db"])
     report = reextract(db=str(repaired["db"]), section="speeches")
     assert report["status"] == "failed" and report["counts"]["changed"] == 0

@@ -139,7 +139,7 @@ def test_page_shape(server) -> None:
     assert page.count('<section id="main_block">') == 2 and 'id="category_block"' in page
     rest = site.path_of("kz", i)[4:]  # the switcher: absolute links on the host without www
     assert all(f'href="https://akorda.kz/{code}/{rest}"' in page for code in LANGS)
-    assert f'href="https://akorda.kz/kz/{rest}" class="lang_active"' in page
+    assert f'href="https://akorda.kz/kz/{rest}" class="waves-effect lang_active lang_unactive"' in page
     assert page.count(">Кері қайту<") == 2 and ">Басып шығару<" in page
     assert "| 2026 ж." in page and "date_main_block_small" in page
 

@@ -37,7 +37,7 @@ def test_healthy_run_is_ok(tmp_path):
     report = s.finish("finished", {"downloader/request_count": 33})
     assert report["status"] == "ok" and report["problems"] == []
     assert report["counts"] == {"requests": 33, "new": 30, "changed": 0, "unchanged": 0,
-                                "duplicate": 0, "failed": 0}
+                                "duplicate": 0, "failed": 0, "forbidden": 0}
     assert "run 1: ok" in format_summary(report)
 
 

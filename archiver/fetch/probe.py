@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 from archiver import __version__
-from archiver.page import extract as ex
+from archiver.page import selectors
 from archiver.page.dates import normalize_date
 from archiver.errors import ExtractionError, RefusedError, UsageError
-from archiver.page.extract import ListingEntry, extract_article, extract_listing
+from archiver.page.extract import ListingEntry, extract_article, extract_listing, parse
 from archiver.fetch.refusal import FirstContact, tls_line
 from archiver.fetch.settings import ARCHIVE_CONTACT_URL
 from archiver.storage import normalize_lang
@@ -125,15 +125,15 @@ class Fetcher:
 def page_layout(body: bytes) -> str:
     """Which of extract.py's article layouts holds the content (its own selectors, read-only)."""
     try:
-        root = ex._parse(body)
+        tree = parse(body).tree
     except ExtractionError as exc:
         return exc.reason
-    content = ex._first("content", root)
+    content = tree.css_first(selectors.CONTENT_COLUMN)
     if content is None:
         return "no content column"
-    if ex._first("old_item", content) is not None:
+    if content.css_first(selectors.OLD_ITEM) is not None:
         return "older layout"
-    return "current layout" if ex._first("body", content) is not None else "no article element"
+    return "current layout" if content.css_first(selectors.ARTICLE_BODY) is not None else "no article element"
 
 
 def _listing(fetcher: Fetcher, lang: str, section: str) -> tuple[Page, list[ListingEntry]]:

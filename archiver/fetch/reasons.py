@@ -8,8 +8,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 
+ROBOTS = "robots"  # a page robots.txt forbids (archiver.fetch.robots)
 # IgnoreRequest messages -> reason (the first match wins)
-IGNORED = (("robots", "robots"), ("offsite", "offsite-redirect"), ("redirect loop", "redirect-loop"),
+IGNORED = (("robots", ROBOTS), ("offsite", "offsite-redirect"), ("redirect loop", "redirect-loop"),
            ("max redirections", "too-many-redirects"), ("maxsize", "too-large"))
 
 # Exception class names (Twisted's and Scrapy's wrappers of them) -> reason: the site cannot be reached

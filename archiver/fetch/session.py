@@ -26,6 +26,8 @@ from archiver.page.items import Article
 from archiver.fetch.lock import CrawlLock
 from archiver.storage import frontier
 from archiver.fetch import writer
+from archiver.fetch.reasons import ROBOTS
+from archiver.fetch.robots import delay_report, forbidden_problem, format_delay
 from archiver.fetch.warc import SUFFIX, trim_incomplete
 from archiver.fetch.writer import WRITE_ERRORS, WriterConfig
 
@@ -89,6 +91,8 @@ class ArchiveSession:
         self.dropped: Counter[str] = Counter()
         self.listing_failures: Counter[str] = Counter()
         self.strategies: Counter[str] = Counter()
+        self.charsets: Counter[str] = Counter()  # charset contradictions, by what was decided
+        self.charset_examples: dict[str, str] = {}  # the first page of each
         self.problems: list[str] = []
         self.warc_dir = Path(options.warc_dir or Path(options.db).resolve().parent / "warc")
         self.repaired = self._repair_warc(storage.runs_started_since(self.db, interrupted))
@@ -144,6 +148,8 @@ class ArchiveSession:
                 self.on_malformed(key, token, *why)
             else:
                 self._count(outcome)
+                if why and why[0]:
+                    self.charset_contradicted(key, why[0])
         elif op == "capture":
             self.on_count(f"capture/{value}")
         elif op == "abandon" and value:
@@ -191,6 +197,12 @@ class ArchiveSession:
     def listing_strategy(self, strategy: str) -> None:
         self.strategies[strategy] += 1
 
+    def charset_contradicted(self, url: str, note: str) -> None:
+        """A page whose bytes contradicted its declared charset (read by the bytes: archiver.page.charset)."""
+        self.charsets[note] += 1
+        self.charset_examples.setdefault(note, url)
+        self.on_count("charset/contradicted")
+
     def problem(self, text: str) -> None:
         """Something the run report must say (the summary prints it at the end)."""
         log.info("%s", text)
@@ -223,7 +235,13 @@ class ArchiveSession:
         if not self._send("fail", failure.url, failure.kind, failure.reason, failure.detail,
                           failure.context):
             return
-        if failure.kind == frontier.LISTING:
+        if failure.reason == ROBOTS:  # the operator's word: a listing page not read is a problem
+            problem = forbidden_problem(failure.kind, failure.context)
+            if problem:
+                self.problems.append(problem)
+            else:
+                self.counts["forbidden"] += 1
+        elif failure.kind == frontier.LISTING:
             self.listing_failures[failure.reason] += 1
         else:
             self.counts["failed"] += 1
@@ -248,6 +266,7 @@ class ArchiveSession:
         except WRITE_ERRORS as exc:
             self.abort(exc)
         self.report = self._verdict(reason)
+        self.report["delay"] = delay_report(stats)
         began = stats.get("start_time")  # Scrapy's engine start: the archive and its writer were ready
         self.report["engine_started"] = began.isoformat() if hasattr(began, "isoformat") else None
         try:
@@ -280,10 +299,12 @@ class ArchiveSession:
         return {
             "run_id": self.run_id, "status": status, "finish_reason": reason,
             "counts": {k: self.counts[k] for k in ("requests", "new", "changed", "unchanged",
-                                                    "duplicate", "failed")},
+                                                    "duplicate", "failed", "forbidden")},
             "dropped": dict(sorted(self.dropped.items())), "coverage": coverage,
             "listing_failures": dict(sorted(self.listing_failures.items())),
             "listing_strategies": dict(sorted(self.strategies.items())),
+            "charset_contradictions": [{"pages": n, "decision": note, "example": self.charset_examples[note]}
+                                       for note, n in self.charsets.most_common()],
             "frontier_left": left, "warc_repaired": self.repaired,
             "failure_rate": round(failure_rate, 4), "problems": problems,
             "arguments": self.options.arguments,
@@ -312,7 +333,10 @@ def format_summary(report: dict) -> str:
     cov = report["coverage"]
     lines = [f"run {report['run_id']}: {report['status']} ({report['finish_reason']}) — "
              f"{c['requests']} requests, {c['new']} new, {c['changed']} changed, "
-             f"{c['unchanged']} unchanged, {c['duplicate']} duplicates, {c['failed']} failed"]
+             f"{c['unchanged']} unchanged, {c['duplicate']} duplicates, {c['failed']} failed"
+             + (f", {c['forbidden']} forbidden by robots.txt" if c.get("forbidden") else "")]
+    if report.get("delay"):
+        lines.append(format_delay(report["delay"]))
     if cov.get("articles"):
         lines.append("coverage: " + ", ".join(
             f"{k} {cov[k]:.0%}" for k in ("title", "date", "body", "category")))
@@ -320,6 +344,9 @@ def format_summary(report: dict) -> str:
     if set(strategies) - {"content-column"}:
         lines.append("listing pages read by strategy: " + json.dumps(strategies) +
                      " (links found outside the expected content column: the layout moved)")
+    for contradiction in report.get("charset_contradictions") or []:
+        lines.append(f"charset: {contradiction['pages']} pages: {contradiction['decision']} "
+                     f"(e.g. {contradiction['example']})")
     if report["dropped"]:
         lines.append("failed by reason: " + json.dumps(report["dropped"], ensure_ascii=False))
     lines += [f"problem: {p}" for p in report["problems"]]

@@ -15,7 +15,7 @@ NEWSPIDER_MODULE = "spiders"
 # Who we are, so the site's operators can reach us instead of blocking us.
 ARCHIVE_CONTACT_URL = "https://github.com/akorda-archiver/akorda-archiver#contact"
 USER_AGENT = f"akorda-archiver/{__version__} (+{ARCHIVE_CONTACT_URL})"
-ROBOTSTXT_OBEY = True  # the site's robots.txt is the operator's word
+ROBOTSTXT_OBEY = True  # the site's robots.txt is the operator's word (its Crawl-delay: archiver.fetch.robots)
 
 # Politeness on the live site: at most 2 requests in flight, AutoThrottle adapts to its latency.
 CONCURRENT_REQUESTS = 2
@@ -66,7 +66,8 @@ CONCURRENT_ITEMS = 1
 ITEM_PIPELINES = {"archiver.fetch.pipelines.ArchivePipeline": 300}
 # Scrapy's messages without a DEBUG record per stored article unless LOG_LEVEL is DEBUG.
 LOG_FORMATTER = "archiver.fetch.pipelines.ItemLogFormatter"
-EXTENSIONS = {"archiver.fetch.pipelines.CaptureExtension": 500, "archiver.fetch.progress.CrawlProgress": 510}
+EXTENSIONS = {"archiver.fetch.pipelines.CaptureExtension": 500, "archiver.fetch.progress.CrawlProgress": 510,
+              "archiver.fetch.robots.CrawlDelay": 520}
 # Progress on stderr (archiver/fetch/progress.py): a line every N seconds, a live bar on a terminal.
 ARCHIVE_PROGRESS_INTERVAL = 30.0  # 0: no progress output
 ARCHIVE_PROGRESS_BAR = "auto"  # auto: a bar when stderr is a terminal; true/false to force
@@ -95,7 +96,8 @@ ARCHIVE_REFRESH_DAYS = 0  # re-fetch articles published in the last N days to ca
 ARCHIVE_MAX_DEPTH = 20000
 ARCHIVE_MAX_STALE_PAGES = 3
 
-# Against the local replica (a loopback --site) speed is the point, not politeness.
+# Against the local replica (a loopback --site) speed is the point, not politeness; robots.txt is
+# still obeyed, and its Crawl-delay still wins over this DOWNLOAD_DELAY (archiver.fetch.robots).
 ARCHIVE_LOCAL_SETTINGS = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,

@@ -98,7 +98,8 @@ class ArchiveWriter:
                 listing: ListingEntry | None, capture: bool) -> tuple:
         """Capture an article page (when `capture`), extract it in the charset its Content-Type
         header declares (else its own) and archive it: (key,
-        new/changed/unchanged/duplicate, WARC record type or None). A page that gives no article
+        new/changed/unchanged/duplicate, WARC record type or None, what its bytes said against its
+        declared charset or None). A page that gives no article
         is left to the crawl, which fetches it again or records it: (key, MALFORMED, record type,
         reason, detail); only its capture is written."""
         record = self.capture(canonical_url(fetch_url), fetch_url, status, headers, body) \
@@ -107,7 +108,7 @@ class ArchiveWriter:
             page = extract_article(body, fetch_url, listing, _declared_charset(headers))
         except ExtractionError as exc:
             return key, MALFORMED, record, exc.reason, str(exc)
-        return key, self.store(page, key), record
+        return key, self.store(page, key), record, page.charset_note
 
     def store(self, article, key: str) -> str:
         """Archive an article fetched for frontier row `key`; returns new/changed/unchanged/duplicate."""

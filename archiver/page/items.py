@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -19,6 +19,9 @@ class Article:
     section: str | None = None  # listing section path the article was found under, e.g. "events"
     text_lang: str | None = None  # the language the title and body are written in (archiver.page.language)
     work_id: str | None = None  # shared by verified translations: the slug-id path's id, else None
+    # How the page was read, not what it says (never stored): what its bytes said against the charset it
+    # declared (archiver.page.charset), for the run's report.
+    charset_note: str | None = field(default=None, compare=False, metadata={"stored": False})
 
     def to_dict(self) -> dict:
         # Every field is a str or None: a flat copy (dataclasses.asdict deep-copies each value, the
@@ -26,4 +29,4 @@ class Article:
         return {name: getattr(self, name) for name in _FIELDS}
 
 
-_FIELDS = tuple(f.name for f in fields(Article))
+_FIELDS = tuple(f.name for f in fields(Article) if f.metadata.get("stored", True))

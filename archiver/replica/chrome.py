@@ -196,8 +196,8 @@ def header(lang: str, path: str, nav_extra: tuple[str, str] | None) -> str:
     rest = path.split("/", 2)[2] if path.count("/") >= 2 else ""
     name = "".join(f"<p>{text(line)}</p>" for line in SITE_NAME[lang])
     switch = "".join(
-        f'<li><a href="{SWITCHER_HOST}/{code}/{esc(rest)}"'
-        f'{" class=" + chr(34) + "lang_active" + chr(34) if code == lang else ""}>{LANG_NAMES[code]}</a></li>'
+        f'<li><a href="{SWITCHER_HOST}/{code}/{esc(rest)}" class="waves-effect'
+        f'{" lang_active" if code == lang else ""} lang_unactive">{LANG_NAMES[code]}</a></li>'
         for code in LANGS)
     extra = (f'<li class="nav-item"><a class="nav-link" href="{esc(nav_extra[1])}">{text(nav_extra[0])}</a></li>'
              if nav_extra else "")

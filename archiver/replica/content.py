@@ -15,7 +15,8 @@ older layout (the real 2018 page excepted: current layout at an older section pa
 address in 30 shows no date anywhere; 1 news item in 40 is listed twice under two URLs (`duplicates`);
 with `edit_round` > 0, 1 article in 20 changes its title or body; `hostile` adds the pages of
 archiver.replica.hostile; page 1 of every news listing links a printable version that robots.txt
-forbids. Ground truth: `expected()` and friends (archiver.replica.truth).
+forbids; `robots_forbid`, `robots_articles` and `crawl_delay` make robots.txt stricter
+(archiver.replica.robots). Ground truth: `expected()` and friends (archiver.replica.truth).
 """
 
 from __future__ import annotations
@@ -66,11 +67,18 @@ class ReplicaSite:
                  timeout_hold: float = 30.0, listing_layout: str = "column",
                  maintenance: frozenset[str] = frozenset(), deep: frozenset[str] = frozenset(),
                  pagination: str = "normal", redirects: bool = False,
-                 cut: dict[str, int] | None = None) -> None:
+                 cut: dict[str, int] | None = None, lying_charset: bool = False,
+                 robots_forbid: frozenset[str] = frozenset(), robots_articles: float = 0.0,
+                 crawl_delay: float = 0.0) -> None:
         self.seed, self.articles, self.edit_round = seed, articles, edit_round
         self.duplicates, self.hostile, self.broken = duplicates, hostile, frozenset(broken)
         self.cut = dict(cut or {})  # path -> how many of its first requests get half the page
+        # Every HTML page's UTF-8 bytes served as "charset=windows-1251", without <meta charset>.
+        self.lying_charset = lying_charset
         self.faults = dict(faults or {})
+        # robots.txt (archiver.replica.robots): sections and a share of articles forbidden, a delay.
+        self.robots_forbid, self.robots_articles = frozenset(robots_forbid), robots_articles
+        self.crawl_delay = crawl_delay
         self.retry_after, self.timeout_hold = retry_after, timeout_hold
         # Traps (archiver.replica.traps): listing layout, maintenance and deep pages, pagination.
         self.listing_layout, self.pagination, self.redirects = listing_layout, pagination, redirects

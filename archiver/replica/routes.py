@@ -12,6 +12,7 @@ from archiver.replica import markup, traps
 from archiver.replica.hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
                       oversized_chunks)
 from archiver.replica.listings import sidebar
+from archiver.replica.robots import robots_txt
 from archiver.replica.texts import LANGS, NOT_FOUND, SECTION_BY_PATH
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ Disallow: /upload/
 Sitemap: https://www.akorda.kz/sitemap.xml
 """
 HTML = "text/html; charset=utf-8"
+LYING_CHARSET = "text/html; charset=windows-1251"  # served over UTF-8 bytes by ReplicaSite.lying_charset
 NAV_ADDRESS = {"kz": "Жолдау", "ru": "Послание", "en": "Address"}  # a menu link that looks like an article
 
 
@@ -68,9 +70,18 @@ def not_found(site: ReplicaSite, lang: str, path: str) -> Response:
 
 
 def respond(site: ReplicaSite, raw: str) -> Response:
+    response = _respond(site, raw)
+    if site.lying_charset and response.is_page and response.content_type == HTML:
+        # The page's bytes stay UTF-8; its header says a single-byte charset and its <meta> is gone.
+        response.body = re.sub(rb"<meta charset=[^>]*>\n?", b"", response.body, count=1)
+        response.content_type = LYING_CHARSET
+    return response
+
+
+def _respond(site: ReplicaSite, raw: str) -> Response:
     path, query = normalize_path(raw)
     if path == "/robots.txt":
-        return Response(200, "text/plain; charset=utf-8", ROBOTS_TXT.encode())
+        return Response(200, "text/plain; charset=utf-8", robots_txt(site, ROBOTS_TXT).encode())
     parts = path.strip("/").split("/")
     lang = parts[0] if parts[0] in LANGS else "kz"
     if path == "/" or (len(parts) == 1 and parts[0] in LANGS):

@@ -4,7 +4,7 @@
   real listing markup is only reported: the guessed `div.col-lg-8` may not be there);
 - `maintenance`: listing paths (with their query, e.g. "/kz/events?page=2") answered by a 200
   "maintenance" page with the site's header and footer and no content column;
-- `deep`: listing paths whose cards are nested deeper than the HTML parser reads (300 levels);
+- `deep`: listing paths whose cards are nested deeper than a browser builds its tree (600 levels);
 - `pagination="repeat"`: past the last page, every `?page=N` repeats the last page's links, with a next
   link; `"endless"`: past the last page, every page brings new links (to pages that do not exist);
 - `redirects=True`: page 1 of the Russian news listing also links a redirect loop, a page that redirects
@@ -26,7 +26,7 @@ MAINTENANCE = {
     "ru": ("На сайте ведутся технические работы", "Приносим извинения, сайт временно недоступен."),
     "en": ("Maintenance in progress", "We apologise: the site is temporarily unavailable."),
 }
-DEPTH = 300
+DEPTH = 600  # past the 512 levels a browser nests (archiver.page.selectors.MAX_DEPTH)
 REDIRECT_PATHS = {
     "loop": "/ru/glava-gosudarstva-napravil-privetstvie-uchastnikam-foruma-9990011",
     "moving": "/ru/glava-gosudarstva-vruchil-gosudarstvennye-nagrady-9990012",

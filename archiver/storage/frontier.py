@@ -2,8 +2,8 @@
 
 A row is added (state "pending") before its request is handed to Scrapy, and leaves the table only
 when the page is settled: an article archived, a listing page parsed (in the same transaction as the
-rows it leads to), a page the operator's robots.txt forbids. A page that could not be settled becomes
-state "failed" with its reason and stays. The next crawl starts with every row left here, whatever
+rows it leads to). A page that could not be settled becomes state "failed" with its reason and
+stays, a page the site's robots.txt forbids too (reason "robots": retried while the rules say no). The next crawl starts with every row left here, whatever
 stopped the last one (kill -9, SIGTERM, a full disk): nothing scheduled can disappear without a row.
 
 `failures` is a view of the failed rows. A listing section counts as walked to the bottom

@@ -23,7 +23,7 @@ EDITED = "edited"
 REEXTRACTED = "re-extracted"
 # The fields extraction gives (every Article field but the key): a change in any of them is a new
 # version of the article.
-EXTRACTED_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url")
+EXTRACTED_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url" and f.metadata.get("stored", True))
 
 
 def capture_targets(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
