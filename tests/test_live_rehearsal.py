@@ -19,8 +19,8 @@ from _http import Reply, ScriptedServer
 from _offline import run_offline
 from _tunnel import BrokenHandshake, ConnectProxy, TlsFront
 
-from archiver.fetch import settings
-from archiver.page.urls import canonical_url, path_of
+from archiver.fetch import refusal, settings
+from archiver.page.urls import SECTIONS, canonical_url, path_of
 from archiver.replica import ReplicaSite, serve
 
 LIVE = "https://www.akorda.kz"
@@ -83,6 +83,25 @@ def test_a_first_live_run_that_is_refused_ends_in_one_line(tmp_path, kind):
             if kind == "refused" else "the TLS handshake with www.akorda.kz failed (")
     assert f"problem: {line}" in done.stderr, done.stderr
     assert rows(tmp_path / "a.db", "SELECT count(*) FROM frontier") == [(2,)]
+
+
+def test_a_refused_default_crawl_of_every_section_ends_within_a_minute_at_the_live_pace(tmp_path):
+    """All 60 sections at one request a second or two: waiting for every page 1 took about two
+    minutes; the verdict comes once ENOUGH_SECTIONS of them were refused and nothing else answered."""
+    with serve(ReplicaSite(seed=0, articles=22)) as replica, TlsFront(replica.url) as tls:
+        replica.refuse = 403
+        with ConnectProxy({"www.akorda.kz": tls.port}) as proxy:
+            started = time.monotonic()
+            done = crawl_live(tmp_path, proxy, "--lang", "kk,ru,en")
+            took = time.monotonic() - started
+            asked = [p for p in replica.requests.paths() if p != "/robots.txt"]
+    assert took < 60 and done.returncode == 1 and "Traceback" not in done.stderr, (took, done.stderr)
+    assert_nothing_left_the_machine(tmp_path, proxy, {"www.akorda.kz"})
+    assert refusal.ENOUGH_SECTIONS <= len(asked) < len(SECTIONS)  # not every section was waited for
+    line = (f"the site refuses this machine (HTTP 403 on the first page of each of the first "
+            f"{refusal.ENOUGH_SECTIONS} sections asked, and nothing else answered)")
+    assert f"problem: {line}" in done.stderr, done.stderr
+    assert rows(tmp_path / "a.db", "SELECT count(*) FROM frontier") == [(3 * len(SECTIONS),)]
 
 
 def test_a_redirect_to_the_host_without_www_is_followed(tmp_path):

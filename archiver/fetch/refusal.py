@@ -2,8 +2,9 @@
 
 A public scraper of akorda.kz reports HTTP 403 on every request from cloud machines: a firewall in
 front of the site refusing the machine, not pages. The crawl and the probe tell it apart from pages
-that fail: page 1 of every section asked for answered 403 or 429 (before any retry), and no request
-of the run answered anything else, is a refusal of the machine. It ends the run at once with one line
+that fail: page 1 of every section asked for (or of ENOUGH_SECTIONS of them, for a crawl of many
+sections) answered 403 or 429 (before any retry), and no request of the run answered anything else,
+is a refusal of the machine. It ends the run at once with one line
 (`refusal_line`), and the frontier keeps every page for a run from a machine the site lets in. Once
 one response is not a refusal, a refused page is a failed page like any other; a section whose
 page 1 ends refused is named in the report (`sections_line`). robots.txt does not count either way
@@ -16,6 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 REFUSAL_STATUSES = frozenset({403, 429})
+# Sections whose page 1 answered a refusal, with nothing else answered, that are enough for the verdict
+# without waiting for the rest: a default crawl asks 60 sections, two seconds apart at the polite pace
+# (two minutes), and a firewall that refused six different first pages is refusing the machine.
+ENOUGH_SECTIONS = 6
 REFUSAL_REASONS = {f"http-{status}": status for status in REFUSAL_STATUSES}  # failure reasons
 
 
@@ -23,8 +28,13 @@ def _statuses(codes: Iterable[int]) -> str:
     return "HTTP " + " or ".join(str(code) for code in sorted(set(codes)))
 
 
-def refusal_line(codes: Iterable[int]) -> str:
-    return f"the site refuses this machine ({_statuses(codes)} on every section's first page)"
+def refusal_line(codes: Iterable[int], of: int | None = None) -> str:
+    """The one line of a refusal; `of`: how many of the sections asked were refused, when the verdict
+    came before every section had answered."""
+    if of is None:
+        return f"the site refuses this machine ({_statuses(codes)} on every section's first page)"
+    return (f"the site refuses this machine ({_statuses(codes)} on the first page of each of the first "
+            f"{of} sections asked, and nothing else answered)")
 
 
 def tls_line(host: str, detail: str) -> str:
@@ -69,9 +79,12 @@ class FirstContact:
             self.lost[first_page_of] = status
 
     def verdict(self) -> str | None:
-        if self.answered or not self.asked or not self.asked <= self.refused.keys():
+        if self.answered or not self.asked:
             return None
-        return refusal_line(self.refused[key] for key in self.asked)
+        if self.asked <= self.refused.keys():
+            return refusal_line(self.refused[key] for key in self.asked)
+        refused = [status for key, status in self.refused.items() if key in self.asked]
+        return refusal_line(refused, len(refused)) if len(refused) >= ENOUGH_SECTIONS else None
 
     def report(self) -> str | None:
         """The sections whose page 1 was refused, when the machine as a whole was not."""
