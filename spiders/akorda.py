@@ -112,9 +112,9 @@ class AkordaSpider(scrapy.Spider):
         since = arg("since")
         self.since = date.fromisoformat(since).isoformat() if since else None
         self.full = str(arg("full")).lower() in ("1", "true", "yes")
-        self.refresh_from = ((date.today() - timedelta(days=self.refresh_days)).isoformat()
-                             if self.refresh_days else None)
         self.revisits = revisit.RevisitOptions.from_arguments(arg)  # issue 19: revisits, official pages
+        self.refresh_from = ((self.revisits.today - timedelta(days=self.refresh_days)).isoformat()
+                             if self.refresh_days else None)
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
         self.unreachable = 0  # failures that say the site cannot be reached

@@ -39,8 +39,9 @@ def note_store(writer, url: str, page_kind: str, lang: str, old: dict | None, ne
     """Record the change a store made (and the page's check); returns the outcome, "changed" for a
     date line that moved without a new text."""
     row = watch.watch_row(writer.db, url)
+    captured = writer.captured if writer.captured_url == url else None
     common = dict(url=url, lang=lang, page_kind=page_kind, seen_at=writer.seen_at(),
-                  run_id=writer.run_id, new_capture=writer.captured)
+                  run_id=writer.run_id, new_capture=captured)
     if outcome == "new":
         record_change(writer.db, kind="new", new_version=1, **common)
     elif outcome in ("changed", "unchanged") and old is not None:
@@ -58,7 +59,7 @@ def note_store(writer, url: str, page_kind: str, lang: str, old: dict | None, ne
     if outcome != "duplicate":
         watch.checked(writer.db, url, page_kind, lang, writer.today, state=watch.PRESENT,
                       gone_since=None, last_gone=None, gone_checks=0, gone_reason=None,
-                      good_capture=writer.captured)
+                      **({"good_capture": captured} if captured else {}))
     return outcome
 
 
@@ -114,8 +115,9 @@ def _store(writer, url, page_kind, lang, fetch_url, headers, body, old, restored
         new = {"title": doc.title, "body": doc.body, "date_raw": None}
         return note_store(writer, url, page_kind, lang, old, new, outcome, restored)
     current = writer.article_row(url)
-    card = ListingEntry(url, None, current.get("date_raw"), current.get("section") or "",
-                        current.get("category"))  # speeches show no date: keep the card's
+    card = ListingEntry(url, None, current.get("date_raw"), current.get("section"),
+                        current.get("category"))  # speeches show no date: keep the card's, and
+    # the section and category the listing gave (a revisit comes from no listing)
     return writer.store_page(body, fetch_url, card, charset, url, restored=restored)
 
 

@@ -87,7 +87,8 @@ class ArchiveWriter:
         self.warc = WarcWriter(config.warc_dir, max_bytes=config.warc_max_bytes)
         self.broken: str | None = None
         self.today = config.today or datetime.now(timezone.utc).date().isoformat()
-        self.captured: int | None = None  # captures.id of the page being stored, if captured
+        self.captured: int | None = None  # captures.id of the last capture, and its canonical URL
+        self.captured_url: str | None = None
 
     def plan(self, rows: list) -> None:
         frontier.add(self.db, rows, self.run_id)
@@ -162,6 +163,7 @@ class ArchiveWriter:
             ref = self.warc.write_response(fetch_url, status, headers, body, fetched_at=fetched,
                                            digest=digest)
         values = {name.lower(): value for name, value in headers}
+        self.captured_url = url
         self.captured = storage.record_capture(
             self.db, url, fetch_url, ref, status, fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id,
             values.get("etag"), values.get("last-modified"))
