@@ -13,7 +13,7 @@ import time
 import click
 
 from archiver import __version__
-from archiver.cliopts import CURRENT, DB_OPTION, OutputPath, check_port, db_option, examples, not_blank
+from archiver.cliopts import CURRENT, DB_OPTION, FEED_BASE_OPTION, OutputPath, check_port, db_option, examples, not_blank
 from archiver.errors import ArchiverError
 
 
@@ -89,6 +89,9 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 @crawl_options
 @click.option("--report", default=None, type=OutputPath(),
               help="Write the run report as JSON to this path.")
+@click.option("--feed", default=None, type=OutputPath(suffixes=(".xml", ".atom")),
+              help="After the run, write the Atom feed of the newest changes to this path (.xml or .atom).")
+@FEED_BASE_OPTION
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy or ARCHIVE_ setting (repeatable), e.g. DOWNLOAD_TIMEOUT=5.")
 def crawl(settings: tuple[str, ...], **kwargs) -> None:
@@ -284,9 +287,9 @@ def upgrade(db: str) -> None:
 
 # Commands defined beside this module, one file per kind of use.
 from archiver.cli_export import export, verify  # noqa: E402
-from archiver.cli_read import capture, history, query, search, stats  # noqa: E402
+from archiver.cli_read import capture, changes, history, query, search, stats  # noqa: E402
 
-for _command in (search, query, stats, history, capture, export, verify):
+for _command in (search, query, stats, history, capture, changes, export, verify):
     cli.add_command(_command)
 
 

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from archiver.cliopts import DB_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, parse_params
+from archiver.cliopts import DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, not_blank, parse_params
 
 
 @click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
@@ -124,3 +124,39 @@ def capture(url: str, db: str, at: str | None) -> None:
     out = TerminalLines(sys.stdout) if sys.stdout.isatty() else sys.stdout.buffer
     out.write(payload)
     out.flush()
+
+
+@click.command(epilog=examples("archiver changes --since 2026-03", "archiver changes --kind removed --lang ru",
+                             "archiver changes --kind edited --significance substantive --format json",
+                             "archiver changes --format atom > changes.xml"))
+@DB_OPTION
+@click.option("--since", default=None, callback=not_blank,
+              help="Seen on or after (YYYY, YYYY-MM, YYYY-MM-DD or an ISO time).")
+@click.option("--kind", default=None, callback=not_blank,
+              help="new, edited, removed, restored (comma-separated).")
+@click.option("--significance", default=None, callback=not_blank,
+              help="Of an edit: typographic, minor, substantive (comma-separated).")
+@click.option("--lang", default=None, callback=not_blank, help="kk, ru, en (comma-separated).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many, newest first.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "atom"]), default="table",
+              show_default=True, help="table for people; json for programs; atom for a feed reader.")
+@FEED_BASE_OPTION
+def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base: str) -> None:
+    """Changes the site made: articles new, edited, removed or restored, newest first."""
+    from pathlib import Path
+
+    from archiver.read.changes import changes as list_changes, write_changes
+    from archiver.storage import open_readonly
+
+    conn = open_readonly(db)
+    rows = list_changes(conn, since=since, kind=kind, significance=significance, lang=lang, limit=limit)
+    if fmt == "atom":
+        from archiver.serve.feed import atom_feed
+
+        sys.stdout.buffer.write(atom_feed(conn, rows, feed_base, Path(db).stem))
+        sys.stdout.flush()
+        return
+    if not rows and fmt == "table":
+        click.echo("no changes match", err=True)
+        return
+    write_changes(rows, fmt, sys.stdout, terminal=sys.stdout.isatty())

@@ -12,6 +12,7 @@ import click
 
 from archiver.errors import ArchiverError, UsageError
 from archiver.outpath import check_output
+from archiver.serve.links import DEFAULT_FEED_BASE
 from archiver.storage import DEFAULT_DB
 
 CURRENT: dict[str, str] = {}
@@ -42,6 +43,17 @@ DB_OPTION = db_option()
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
                              default="table", show_default=True,
                              help="table for people; csv and json for programs.")
+
+
+def _http_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.startswith(("http://", "https://")) or len(value) <= len("https://"):
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// address")
+    return value
+
+
+FEED_BASE_OPTION = click.option(
+    "--feed-base", default=DEFAULT_FEED_BASE, show_default=True, callback=_http_base,
+    help="Address the archive is served at (`archiver serve`): the feed links to its pages.")
 
 
 def article_filters(func):

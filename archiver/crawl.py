@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archiver.errors import ArchiverError, UsageError
+from archiver.serve.links import DEFAULT_FEED_BASE
 from archiver.storage import DEFAULT_DB, normalize_lang
 
 QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
@@ -57,8 +58,11 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
           since: str | None = None, full: bool = False, known_pages: int = 1,
           refresh_days: int = 0, report: str | None = None, max_failure_rate: float = 0.05,
           log_level: str = "WARNING", settings: dict | None = None, today: str | None = None,
-          revisit_days: int = 30, revisit_budget: int = 5000, documents: bool = False) -> dict:
-    """Crawl `site` into the archive at `db`; returns the run report (see ArchiveSession)."""
+          revisit_days: int = 30, revisit_budget: int = 5000, documents: bool = False,
+          feed: str | None = None, feed_base: str = DEFAULT_FEED_BASE) -> dict:
+    """Crawl `site` into the archive at `db`; returns the run report (see ArchiveSession). `feed`: also
+    write the Atom feed of the newest changes there after the run (archiver.serve.feed), linking to
+    the archive served at `feed_base`."""
     check_arguments(site, lang, section, since, max_pages, known_pages, refresh_days,
                     max_failure_rate, today, revisit_days, revisit_budget)
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "archiver.fetch.settings")
@@ -91,7 +95,20 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
         raise ArchiverError("the crawl ended without a report (see the log above)")
     if report:
         write_json_atomic(Path(report), result)
+    if feed:
+        write_feed_of(db, feed, feed_base)
     return result
+
+
+def write_feed_of(db: str, feed: str, feed_base: str) -> int:
+    from archiver.serve.feed import write_feed
+    from archiver.storage import open_readonly
+
+    conn = open_readonly(db)
+    try:
+        return write_feed(conn, feed, base=feed_base, db_name=Path(db).stem)
+    finally:
+        conn.close()
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

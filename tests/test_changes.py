@@ -7,7 +7,7 @@ import pytest
 from archiver.errors import UsageError
 from archiver.storage import open_archive, open_readonly
 from archiver.storage.changes import get_change, list_changes, record_change, same_change_elsewhere, version_text
-from tests._changes_archive import DAY1, DAY2, DAY3, HOST, WORK, build
+from _changes_archive import DAY1, DAY2, DAY3, HOST, WORK, build
 
 
 @pytest.fixture(scope="module")

@@ -147,3 +147,36 @@ def test_word_diff_runs():
 def test_missing_fields_are_empty():
     assert classify({"body": "x"}, {"body": "x", "title": None}).significance is None
     assert classify({}, {"body": "Жаңа мәтін."}).significance == "substantive"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+WORDS = st.lists(st.sampled_from(["Президент", "сөз", "слово", "word", "«Астана»", "2024", "—", "жыл.",
+                                  "и", "the", "Head", "State."]), min_size=1, max_size=30)
+
+
+@given(WORDS)
+@settings(max_examples=200, deadline=None)
+def test_any_text_against_itself_is_no_change(words):
+    text = " ".join(words)
+    assert verdict(text, text).significance is None
+
+
+@given(WORDS, st.sampled_from(["quotes", "dashes", "nbsp", "case", "spaces"]))
+@settings(max_examples=200, deadline=None)
+def test_typography_alone_is_typographic(words, how):
+    old = " ".join(words)
+    new = {"quotes": lambda t: t.replace("«", "\"").replace("»", "\""),
+           "dashes": lambda t: t.replace("—", "–"),
+           "nbsp": lambda t: t.replace(" ", "\u00a0", 1),
+           "case": str.upper,
+           "spaces": lambda t: t.replace(" ", "  ")}[how](old)
+    assert verdict(old, new).significance == (None if new == old else "typographic")
+
+
+@given(WORDS, WORDS)
+@settings(max_examples=200, deadline=None)
+def test_word_diff_rebuilds_both_sides(old_words, new_words):
+    runs = word_diff(" ".join(old_words), " ".join(new_words))
+    assert [w for tag, ws in runs if tag != "insert" for w in ws] == old_words
+    assert [w for tag, ws in runs if tag != "delete" for w in ws] == new_words

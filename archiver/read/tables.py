@@ -61,16 +61,16 @@ def _cell(value, width: int | None, safe: bool) -> str:
 
 
 def write_rows(columns: list[str], rows: Iterable, fmt: str, out: TextIO,
-               max_width: int = 60, terminal: bool = True) -> int:
+               max_width: int = 60, terminal: bool = True, max_widths: dict[str, int] | None = None) -> int:
     """Write rows (tuples or dicts) in `fmt`; returns how many were written. Streams every format.
 
     terminal: the output is read by a person on a terminal, so CSV and JSON text is made
-    terminal-safe too (the table always is)."""
+    terminal-safe too (the table always is). max_widths: a table column's own limit (else max_width)."""
     if fmt == "csv":
         return _write_csv(columns, rows, out, terminal)
     if fmt == "json":
         return _write_json(columns, rows, out, terminal)
-    return _write_table(columns, rows, out, max_width)
+    return _write_table(columns, rows, out, max_width, max_widths or {})
 
 
 def _write_csv(columns: list[str], rows: Iterable, out: TextIO, terminal: bool) -> int:
@@ -98,9 +98,10 @@ def _write_json(columns: list[str], rows: Iterable, out: TextIO, terminal: bool)
     return count
 
 
-def _write_table(columns: list[str], rows: Iterable, out: TextIO, max_width: int) -> int:
+def _write_table(columns: list[str], rows: Iterable, out: TextIO, max_width: int,
+                 max_widths: dict[str, int]) -> int:
     rows = iter(rows)
-    limits = [None if c in WHOLE else max_width for c in columns]
+    limits = [None if c in WHOLE else max_widths.get(c, max_width) for c in columns]
     first = [[_cell(v, w, True) for v, w in zip(_values(r, columns), limits)]
              for r in islice(rows, SCREENFUL)]
     widths = [max([len(c)] + [len(r[i]) for r in first]) for i, c in enumerate(columns)]

@@ -109,6 +109,27 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "fetched_at": "UTC time of the fetch (WARC-Date)",
         "run_id": "crawl_runs.id of the run that fetched it",
     }),
+    "changes": ("Changes the site made, one row each: a page new, edited, removed or restored (the "
+                "readable list: /-/changes).", {
+        "id": "Row id",
+        "url": "Canonical URL of the article or official page",
+        "lang": "Language of the page: kk, ru or en",
+        "page_kind": "article (news) or document (one of the site's official pages)",
+        "kind": "new, edited, removed or restored",
+        "seen_at": "UTC time the run saw the change",
+        "run_id": "crawl_runs.id of the run that saw it",
+        "significance": "Of an edit: typographic (spacing, quote marks, dashes, letter case), minor"
+                        " (a few words) or substantive (numbers, names, dates, sentences)",
+        "title_changed": "1 when the headline changed",
+        "date_changed": "1 when the date line changed",
+        "words_removed": "Words taken out, in text order (JSON list)",
+        "words_added": "Words put in, in text order (JSON list)",
+        "old_version": "Version number before the change (revisions.version)",
+        "new_version": "Version number after the change",
+        "old_capture": "captures.id of the WARC record before the change",
+        "new_capture": "captures.id of the WARC record after the change",
+        "detail": "What was seen, e.g. the HTTP status of a removal and over how many checks",
+    }),
     "crawl_runs": ("One row per crawl: arguments, counts and field coverage.", {
         "id": "Run id, referenced by articles, revisions, captures and failures",
         "started": "UTC start time",
@@ -198,6 +219,7 @@ TABLE_OPTIONS: dict[str, dict] = {
     "revisions": {"sort_desc": "captured_at"},
     "captures": {"facets": ["record_type", "status"], "sort_desc": "fetched_at"},
     "crawl_runs": {"facets": ["status"], "sort_desc": "started"},
+    "changes": {"facets": ["kind", "significance", "lang"], "sort_desc": "seen_at"},
     "failures": {"facets": ["reason"], "sort_desc": "last_failed"},
     "duplicates": {"sort_desc": "last_seen"},
 }

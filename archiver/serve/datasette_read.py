@@ -4,7 +4,9 @@
   titles and URLs lead to a reading page, long URLs wrap instead of widening the table;
 - column descriptions are folded into a "What the columns mean" disclosure above the table;
 - `/-/article?url=...` reads like the HTML bundle's article: title, date line, category,
-  paragraphs, the same article in other languages, captures, earlier versions and "cite as".
+  paragraphs, the same article in other languages, captures, earlier versions and "cite as";
+- `/-/changes` and `/-/diff` (archiver.serve.changes_page): the site's changes, and two versions
+  side by side.
 
 `hooks()` returns the hook functions; archiver.serve.datasette registers them with its plugin.
 """
@@ -12,13 +14,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
-
 from archiver.export.bundle import paragraphs
 from archiver.export.markup import SITE_NAME, display_time
 from archiver.read.history import article_key
+from archiver.errors import UsageError
+from archiver.serve.links import ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, article_link, diff_link
 
-ARTICLE_PATH = "/-/article"
 CSS_PATH = "/-/archive-reader.css"
 EXCERPT_CHARS = 150
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -81,7 +82,7 @@ TEMPLATE = """{% extends "base.html" %}
 {% endfor %}</table>{% else %}<p>No raw capture is indexed for this article.</p>{% endif %}
 <h2>Versions</h2>
 <table class="versions"><tr><th>Version</th><th>First seen (UTC)</th><th>Title</th></tr>
-{% for v in versions %}<tr><td>v{{ v.version }}</td><td>{{ v.when }}</td><td>{{ v.title }}</td></tr>
+{% for v in versions %}<tr><td>v{{ v.version }}</td><td>{{ v.when }}</td><td>{{ v.title }}{% if v.diff %} · <a class="compare" href="{{ v.diff }}">what changed</a>{% endif %}</td></tr>
 {% endfor %}</table>
 <p><a href="{{ a.url }}" rel="noreferrer noopener">{{ a.url }}</a> (on akorda.kz)</p>
 <h2>Cite as</h2>
@@ -89,10 +90,6 @@ TEMPLATE = """{% extends "base.html" %}
 </div>
 {% endblock %}
 """
-
-
-def article_link(url: str) -> str:
-    return f"{ARTICLE_PATH}?url={quote(url, safe='')}"
 
 
 def excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:
@@ -146,10 +143,37 @@ def hooks() -> dict:
         return Response.html(await _render(datasette, request, view))
 
     async def stylesheet(request):
-        return Response(CSS, content_type="text/css; charset=utf-8")
+        from archiver.serve.changes_page import CSS as CHANGES_CSS
+
+        return Response(CSS + CHANGES_CSS, content_type="text/css; charset=utf-8")
+
+    async def changes_page(datasette, request):
+        from archiver.serve import changes_page as page
+
+        name = _database(datasette)
+        args = {key: request.args.get(key) for key in ("kind", "significance", "lang", "since")}
+        try:
+            view = await datasette.get_database(name).execute_fn(lambda conn: page.changes_view(conn, args))
+        except UsageError as exc:
+            return Response.html(await _message(datasette, request, str(exc)), status=400)
+        return Response.html(await page.render_changes(datasette, request, view, name, CHANGES_PATH))
+
+    async def diff_page(datasette, request):
+        from archiver.serve import changes_page as page
+
+        name = _database(datasette)
+        args = {key: request.args.get(key) for key in ("change", "url", "a", "b")}
+        try:
+            view = await datasette.get_database(name).execute_fn(lambda conn: page.diff_view(conn, name, args))
+        except UsageError as exc:
+            status = 404 if str(exc).startswith("no ") or " has no version " in str(exc) else 400
+            return Response.html(await _message(datasette, request, str(exc)), status=status)
+        return Response.html(await page.render_diff(datasette, request, view))
 
     def register_routes():
         return [(rf"^{re.escape(ARTICLE_PATH)}$", article_page),
+                (rf"^{re.escape(CHANGES_PATH)}$", changes_page),
+                (rf"^{re.escape(DIFF_PATH)}$", diff_page),
                 (rf"^{re.escape(CSS_PATH)}$", stylesheet)]
 
     def extra_css_urls():
@@ -163,7 +187,7 @@ def hooks() -> dict:
 
 
 MESSAGE = """{% extends "base.html" %}
-{% block title %}Article not found{% endblock %}
+{% block title %}Not found{% endblock %}
 {% block content %}<p class="archive-meta"><a href="{{ table_url }}">All articles</a></p>
 <p>{{ message }}</p>{% endblock %}
 """
@@ -186,7 +210,9 @@ async def _render(datasette, request, view: dict) -> str:
         "paragraphs": paragraphs(article["body"]),
         "translations": [{**t, "link": article_link(t["url"])} for t in view["translations"]],
         "captures": [{**c, "when": display_time(c["fetched_at"])} for c in view["captures"]],
-        "versions": [{**v, "when": display_time(v["changed_at"])} for v in view["versions"]],
+        "versions": [{**v, "when": display_time(v["changed_at"]),
+                      "diff": diff_link(article["url"], previous["version"], v["version"]) if previous else None}
+                     for previous, v in zip([None] + view["versions"], view["versions"])],
         "site_name": SITE_NAME,
         "table_url": datasette.urls.table(_database(datasette), "articles"),
         "captured": display_time(newest["fetched_at"] if newest else article["last_changed"]),

@@ -85,6 +85,18 @@ def _row(names: list[str], row) -> dict:
 _SELECT = ("SELECT " + ", ".join(f"c.{c}" for c in CHANGE_COLUMNS)
            + ", a.title AS title, a.work_id AS work_id FROM changes c"
            " LEFT JOIN articles a ON a.url = c.url")
+# The site's official pages (page_kind 'document') live in tables of their own, made by the revisit
+# migrations ("010_watch"): where the archive has them, their titles and versions are read there.
+_DOCUMENT_TITLE = ("coalesce(a.title, (SELECT d.title FROM documents d WHERE d.url = c.url)) AS title")
+
+
+def _has_documents(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                        " AND name IN ('documents', 'document_revisions')").fetchone()[0] == 2
+
+
+def _select(conn: sqlite3.Connection) -> str:
+    return _SELECT.replace("a.title AS title", _DOCUMENT_TITLE) if _has_documents(conn) else _SELECT
 
 
 def list_changes(db, *, since: str | None = None, kinds: str | Iterable[str] | None = None,
@@ -111,15 +123,17 @@ def list_changes(db, *, since: str | None = None, kinds: str | Iterable[str] | N
         params += codes
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise UsageError(f"limit must be a whole number >= 0, not {limit!r}")
-    sql = (_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
+    conn = _conn(db)
+    sql = (_select(conn) + (" WHERE " + " AND ".join(clauses) if clauses else "")
            + " ORDER BY c.seen_at DESC, c.id DESC" + (" LIMIT ?" if limit is not None else ""))
-    cur = _conn(db).execute(sql, params + ([limit] if limit is not None else []))
+    cur = conn.execute(sql, params + ([limit] if limit is not None else []))
     names = [d[0] for d in cur.description]
     return [_row(names, row) for row in cur]
 
 
 def get_change(db, change_id: int) -> dict | None:
-    cur = _conn(db).execute(_SELECT + " WHERE c.id = ?", (change_id,))
+    conn = _conn(db)
+    cur = conn.execute(_select(conn) + " WHERE c.id = ?", (change_id,))
     row = cur.fetchone()
     return _row([d[0] for d in cur.description], row) if row else None
 
@@ -140,7 +154,8 @@ def _capture_of(conn: sqlite3.Connection, url: str, run_id: int | None, at: str 
 
 def version_text(db, url: str, version: int) -> dict | None:
     """{title, body, date_raw, published, captured_at, capture_id} of one version of a page (an
-    earlier one from `revisions`, the current one from `articles`), or None. `captured_at`: when the
+    earlier one from `revisions`, the current one from `articles`; an official page's from
+    `document_revisions` / `documents`, which have no date line), or None. `captured_at`: when the
     archive first saw that text; `capture_id`: the WARC record (captures.id) that shows it."""
     conn = _conn(db)
     fields = ("title", "body", "date_raw", "published", "captured_at", "run_id")
@@ -149,6 +164,11 @@ def version_text(db, url: str, version: int) -> dict | None:
     if row is None:
         row = conn.execute("SELECT title, body, date_raw, published, last_changed, changed_run FROM articles"
                            " WHERE url = ? AND version = ?", (url, version)).fetchone()
+    if row is None and _has_documents(conn):
+        row = conn.execute("SELECT title, body, NULL, NULL, captured_at, run_id FROM document_revisions"
+                           " WHERE url = ? AND version = ?", (url, version)).fetchone() or conn.execute(
+            "SELECT title, body, NULL, NULL, last_changed, changed_run FROM documents"
+            " WHERE url = ? AND version = ?", (url, version)).fetchone()
     if row is None:
         return None
     found = dict(zip(fields, row))
