@@ -9,10 +9,12 @@ import json
 from datetime import date, timedelta
 from urllib.request import urlopen
 
+import feedparser
+
 from archiver.fetch.recheck import CONFIRM_DAYS
 from archiver.replica import ReplicaSite, serve
 from archiver.replica.changes import Schedule
-from tests._archiver import crawl, rows
+from tests._archiver import crawl, rows, run_archiver
 
 START = date(2026, 12, 1)
 REVISIT_DAYS = 2
@@ -72,6 +74,14 @@ def test_scheduled_runs_find_every_change_and_nothing_else(tmp_path):
                        " changes c WHERE c.url = r.url AND c.old_version = r.version AND"
                        " c.significance IS NOT NULL)")
     assert orphans == []
+    # The readers' side (archiver changes, the Atom feed) sees exactly these.
+    listed = json.loads(run_archiver("changes", "--db", str(db), "--kind", "edited,removed,restored",
+                                     "--format", "json", check=True).stdout)
+    assert sorted((c["url"], c["kind"]) for c in listed) == sorted((f[0], f[1]) for f in found)
+    feed = feedparser.parse(run_archiver("changes", "--db", str(db), "--kind",
+                                         "edited,removed,restored", "--format", "atom",
+                                         check=True).stdout)
+    assert not feed.bozo and len(feed.entries) == len(truth)
     # A revisit comes from no listing: it keeps the section and the card's date the listing gave.
     assert rows(db, "SELECT count(*) FROM articles WHERE section IS NULL OR section = ''")[0][0] == 0
     # Conditional requests: unchanged pages cost a 304.
