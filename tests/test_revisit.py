@@ -97,3 +97,21 @@ def test_a_false_alarm_and_a_restoration(tmp_path):
     outcomes = _answers(tmp_path, [(1, 404), (2, 200), (3, 404), (4, 404), (5, 404), (9, 200)])
     assert outcomes == ["gone", "unchanged", "gone", "gone", "removed", "restored"]
     assert [kind for kind, _ in _changes(tmp_path)] == ["removed", "restored"]
+
+
+def test_a_page_read_without_its_date_is_no_date_change(tmp_path):
+    """A speech's date comes from its listing card: read again without the card it is unchanged."""
+    writer = _writer(tmp_path, TODAY)
+    dated = Article(URL, "ru", "1200001", "Заголовок", "12 марта 2026 года", "2026-03-12", "listing",
+                    None, "Текст статьи о встрече.")
+    assert writer.store(dated, URL) == "new"
+    undated = Article(URL, "ru", "1200001", "Заголовок", None, None, None, None,
+                      "Текст статьи о встрече.")
+    assert writer.store(undated, URL) == "unchanged"
+    moved = Article(URL, "ru", "1200001", "Заголовок", "11 марта 2026 года", "2026-03-11", "page",
+                    None, "Текст статьи о встрече.")
+    assert writer.store(moved, URL) == "changed"  # the date line moved: an edit, no new text
+    writer.close()
+    db = open_archive(tmp_path / "a.db").conn
+    assert db.execute("SELECT kind, date_changed, old_version, new_version FROM changes"
+                      " ORDER BY id").fetchall() == [("new", 0, None, 1), ("edited", 1, 1, 1)]

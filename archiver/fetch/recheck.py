@@ -45,6 +45,10 @@ def note_store(writer, url: str, page_kind: str, lang: str, old: dict | None, ne
     if outcome == "new":
         record_change(writer.db, kind="new", new_version=1, **common)
     elif outcome in ("changed", "unchanged") and old is not None:
+        if new.get("date_raw") is None:  # a page without its date keeps the one stored (write_article)
+            new = {**new, "date_raw": old["date_raw"]}
+        if outcome == "unchanged" and new["date_raw"] == old["date_raw"] and not restored:
+            return _checked(writer, url, page_kind, lang, outcome, captured)  # nothing to classify
         verdict = classify(old, new)
         moved = outcome == "changed" or verdict.date_changed
         if moved or restored:
@@ -56,6 +60,10 @@ def note_store(writer, url: str, page_kind: str, lang: str, old: dict | None, ne
                           old_version=old["version"], new_version=version,
                           old_capture=row["good_capture"] if row else None, **common)
         outcome = "changed" if moved else outcome
+    return _checked(writer, url, page_kind, lang, outcome, captured)
+
+
+def _checked(writer, url: str, page_kind: str, lang: str, outcome: str, captured: int | None) -> str:
     if outcome != "duplicate":
         watch.checked(writer.db, url, page_kind, lang, writer.today, state=watch.PRESENT,
                       gone_since=None, last_gone=None, gone_checks=0, gone_reason=None,
