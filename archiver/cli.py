@@ -119,6 +119,9 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
               help="Fault injection, e.g. 500=0.1,timeout=0.05,reset=0.02,truncate=0.01,429=0.02")
 @click.option("--edit-round", type=int, default=0, show_default=True,
               help="Serve the N-th round of content edits (0: original content).")
+@click.option("--listing-layout", default="seeded", show_default=True,
+              help="Listing cards: seeded (a layout per section from --seed, some switching after page "
+                   "1-3), column, full-width, plain, or LAYOUT:K:LAYOUT2 (pages 1..K, then the other).")
 @click.option("--lying-charset", is_flag=True,
               help="Serve UTF-8 pages as 'charset=windows-1251', without <meta charset>.")
 @click.option("--robots-forbid", multiple=True, metavar="SECTION",
@@ -130,7 +133,7 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
 @click.option("--crawl-delay", type=click.FloatRange(0), default=0.0, show_default=True,
               metavar="SECONDS", help="robots.txt's Crawl-delay (0: none).")
 def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
-            edit_round: int, lying_charset: bool, robots_forbid: tuple[str, ...],
+            edit_round: int, listing_layout: str, lying_charset: bool, robots_forbid: tuple[str, ...],
             robots_articles: float, crawl_delay: float) -> None:
     """Serve the local replica of akorda.kz until interrupted."""
     from archiver.replica import ReplicaSite, parse_faults, serve
@@ -138,6 +141,7 @@ def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
 
     site = ReplicaSite(seed=seed, articles=articles, edit_round=edit_round,
                        faults=parse_faults(faults) if faults else None, lying_charset=lying_charset,
+                       listing_layout=listing_layout,
                        robots_forbid=parse_forbid(robots_forbid), robots_articles=robots_articles,
                        crawl_delay=crawl_delay)
     try:
