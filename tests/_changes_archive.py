@@ -105,3 +105,17 @@ def build(path: Path) -> Path:
     warc.close()
     db.conn.close()
     return path
+
+
+def add_date_fix(archive: Path, copy: Path) -> int:
+    """A copy of `archive` where a date line was corrected in place (no new version of the text);
+    returns the id of that change."""
+    copy.write_bytes(archive.read_bytes())
+    db = open_archive(copy)
+    page = article("kk", "sukhbat", "700004", "Сұхбат", "Президент сұхбат берді.")
+    assert write_article(db, replace(page, date_raw="2 March 2026", published="2026-03-02"),
+                         seen_at=DAY3) == "unchanged"
+    change_id = record_change(db, url=page.url, lang="kk", kind="edited", seen_at=DAY3, significance="substantive",
+                              date_changed=True, words_removed=["1"], words_added=["2"], old_version=1, new_version=1)
+    db.conn.close()
+    return change_id

@@ -43,23 +43,27 @@ def test_table_fits_the_terminal(archive):
                           cwd=ROOT, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["seen", "lang", "kind", "significance", "change", "title", "url"]
+    assert lines[0].split() == ["seen", "lang", "kind", "significance", "change", "title", "page"]
     assert len(lines) == 2 + 13 and all(len(line) <= 110 for line in lines)
     assert " /ru/soveshchanie-700002" in proc.stdout  # a page's path is never cut
 
 
 def test_table_width_is_the_one_given():
+    long_path = "/ru/" + "-".join(["glava-gosudarstva-provel-soveshchanie"] * 4) + "-1200150"
     rows = [{"seen_at": "2026-03-05T06:00:00Z", "lang": "ru", "kind": "edited", "significance": "minor",
              "title_changed": True, "date_changed": False, "words_removed": ["один"] * 20,
-             "words_added": ["два"] * 20, "detail": None, "title": "Заголовок " * 20, "url": f"{HOST}/ru/x-1"}]
-    for width, header in ((50, "seen lang kind significance url"),
-                          (64, "seen lang kind significance change url"),
-                          (80, "seen lang kind significance change title url"),
-                          (140, "seen lang kind significance change title url")):
+             "words_added": ["два"] * 20, "detail": None, "title": "Заголовок " * 20, "url": HOST + long_path}]
+    for width, header in ((60, "seen lang kind significance page"),
+                          (80, "seen lang kind significance change page"),
+                          (100, "seen lang kind significance change title page"),
+                          (400, "seen lang kind significance change title page")):
         out = io.StringIO()
         write_changes(rows, "table", out, width=width)
         lines = out.getvalue().splitlines()
         assert max(len(line) for line in lines) <= width and " ".join(lines[0].split()) == header
+        page = lines[2].split()[-1]
+        assert page.startswith("/ru/") and page.endswith("-1200150")  # the language and the id show
+        assert (page == long_path) == (width == 400)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -141,3 +145,15 @@ def test_an_archive_without_changes_gives_an_empty_feed(tmp_path):
     feed = feedparser.parse(proc.stdout.encode())
     assert proc.returncode == 0 and not feed.bozo and feed.entries == []
     assert changes(tmp_path / "archive.db").stderr == "no changes match\n"
+
+
+def test_a_change_inside_one_version_shows_its_words_in_the_feed(archive, tmp_path):
+    from _changes_archive import add_date_fix
+
+    from archiver.serve.feed import entry_html
+    from archiver.storage.changes import get_change
+
+    change_id = add_date_fix(archive, tmp_path / "archive.db")
+    with open_readonly(tmp_path / "archive.db") as conn:
+        html = entry_html(conn, get_change(conn, change_id), "http://a", "archive")
+    assert '<em>Date line:</em> <del class="diff-del">1</del> <ins class="diff-ins">2</ins>' in html

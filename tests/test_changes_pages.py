@@ -110,3 +110,17 @@ def test_a_removal_shows_the_last_text_and_both_captures(site):
 def test_the_changes_table_is_described(site):
     status, page = get(site, "/archive/changes.json", _shape="objects")
     assert status == 200 and len(__import__("json").loads(page)["rows"]) == 13
+
+
+def test_a_change_inside_one_version_shows_its_words(archive, tmp_path):
+    """A date line corrected in place (no new version of the text) still shows what changed."""
+    from _changes_archive import add_date_fix
+
+    from archiver.serve.changes_page import diff_view
+    from archiver.storage import open_readonly
+
+    copy = tmp_path / "archive.db"
+    change_id = add_date_fix(archive, copy)
+    view = diff_view(open_readonly(copy), "archive", {"change": str(change_id)})
+    assert len(view["sides"]) == 1 and view["flags"] == "date line changed"
+    assert view["words"] == '<del class="diff-del">1</del> <ins class="diff-ins">2</ins>'

@@ -2,7 +2,8 @@
 (deleted and inserted words marked) for the Atom feed and the Datasette pages.
 
 A table fits the terminal: the date, language, kind and significance columns keep their width, the page's
-path is never cut (it must paste into `archiver history`), and the summary and title share what is left.
+path takes up to half of the rest (cut in the middle when longer: `--format json` has every URL whole),
+and the summary and title share what is left.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ JSON_COLUMNS = (
     "words_removed", "words_added", "old_version", "new_version", "old_capture", "new_capture", "detail",
     "title", "work_id", "run_id",
 )
-TABLE_COLUMNS = ("seen", "lang", "kind", "significance", "change", "title", "url")
+TABLE_COLUMNS = ("seen", "lang", "kind", "significance", "change", "title", "page")
 SUMMARY_WORDS = 6  # words of each side shown in a one-line summary
 CONTEXT_WORDS = 8  # unchanged words kept around each change in a compact diff
 MIN_COLUMN = 8  # narrower, the summary or title column is left out of a table
+MIN_PAGE = 24  # a page's path keeps at least this much of a table's width
 
 
 def changes(conn, *, since: str | None = None, kind: str | None = None, significance: str | None = None,
@@ -52,7 +54,7 @@ def summary(change: dict) -> str:
 def _table_row(change: dict) -> dict:
     return {"seen": change["seen_at"][:10], "lang": change["lang"], "kind": change["kind"],
             "significance": change["significance"] or "", "change": summary(change),
-            "title": change["title"] or "", "url": site_path(change["url"])}
+            "title": change["title"] or "", "page": site_path(change["url"])}
 
 
 def site_path(url: str) -> str:
@@ -60,32 +62,55 @@ def site_path(url: str) -> str:
     return "/" + url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
 
 
+def middle_cut(text: str, width: int) -> str:
+    """`text` in `width` characters, cut in the middle: the start (the language) and the end (the
+    article's id) are what tell pages apart."""
+    if len(text) <= width:
+        return text
+    head = max(1, (width - 1) // 3)
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
+
+
 def _fit(table: list[dict], width: int) -> tuple[list[str], dict[str, int]]:
-    """The columns shown and the widths of the two that give way (change, title) for `width`."""
+    """The columns shown and the widths of those that give way (page, change, title) for `width`."""
     need = {c: max([len(c)] + [len(r[c]) for r in table]) for c in TABLE_COLUMNS}
-    fixed = [c for c in TABLE_COLUMNS if c not in ("change", "title")]
-    spare = width - sum(need[c] for c in fixed) - 2 * len(fixed)  # each column gives way with its gap
-    if spare < 2 * MIN_COLUMN + 2:
-        shown = "change" if spare >= MIN_COLUMN + 2 else None
-        columns = [c for c in TABLE_COLUMNS if c in fixed or c == shown]
-        return columns, ({"change": spare - 2} if shown else {})
+    fixed = ("seen", "lang", "kind", "significance")
+    room = width - sum(need[c] for c in fixed) - 2 * len(fixed)  # each column before `page` has its gap
+    page = min(need["page"], max(min(MIN_PAGE, room), room // 2, MIN_COLUMN))
+    spare = room - page
+    if spare < 2 * MIN_COLUMN + 4:
+        shown = ["change"] if spare >= MIN_COLUMN + 2 else []
+        return [*fixed, *shown, "page"], {"page": page, **({"change": spare - 2} if shown else {})}
     change = min(need["change"], max(MIN_COLUMN, (spare - 4) // 2))
-    return list(TABLE_COLUMNS), {"change": change, "title": spare - 4 - change}
+    return list(TABLE_COLUMNS), {"page": page, "change": change, "title": spare - 4 - change}
 
 
 def write_changes(rows: list[dict], fmt: str, out: TextIO, terminal: bool = True,
                   width: int | None = None) -> int:
     """Rows of `changes` as JSON, or as a table that fits `width` (default: the terminal's): the
-    title, then the summary, give way; the page's path is never cut (it pastes into `archiver
-    history`), so only a path longer than the terminal makes a line wrap."""
+    title, then the summary, give way, and a page's path longer than its column is cut in the middle
+    (--format json has every URL whole)."""
     if fmt == "json":
         return write_rows(list(JSON_COLUMNS), rows, "json", out, terminal=terminal)
     table = [_table_row(r) for r in rows]
     columns, limits = _fit(table, width or shutil.get_terminal_size((120, 24)).columns)
+    for row in table:
+        row["page"] = middle_cut(row["page"], limits["page"])
     return write_rows(columns, table, "table", out, terminal=terminal, max_widths=limits)
 
 
 # ---------------------------------------------------------------- the word diff as HTML
+
+
+def words_html(change: dict, most: int = 12) -> str:
+    """A change's words removed and added (the first `most` of each), marked."""
+    parts = []
+    for key, tag in (("words_removed", "del"), ("words_added", "ins")):
+        words = change[key]
+        if words:
+            text = escape(" ".join(words[:most]) + (" …" if len(words) > most else ""))
+            parts.append(f'<{tag} class="diff-{tag}">{text}</{tag}>')
+    return " ".join(parts)
 
 
 def _marked(tag: str, words: list[str], paragraph: str) -> str:

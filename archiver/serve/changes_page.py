@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from archiver.errors import UsageError
 from archiver.export.markup import SITE_NAME, display_time
-from archiver.read.changes import side_by_side
+from archiver.read.changes import side_by_side, words_html
 from archiver.read.history import article_key
 from archiver.serve.feed import capture_label
 from archiver.serve.links import article_link, capture_link, changes_link, diff_link
@@ -46,6 +46,7 @@ ins.diff-ins { background: #ccf5d3; color: #055d20; text-decoration: none; borde
 .diff-side h2 { font: 600 1rem/1.3 sans-serif; margin: 0 0 .3rem; }
 .diff-side h3 { font-size: 1.25rem; line-height: 1.3; }
 .diff-legend { font: .9rem sans-serif; color: #444; margin-bottom: 1.2rem; }
+.change-words { font: 1rem/1.5 sans-serif; }
 .archive-changes { max-width: 72rem; } .archive-changes td.when { width: 9rem; }
 .archive-changes td.kind { width: 13rem; }
 """
@@ -81,11 +82,12 @@ An edit is <em>typographic</em> (spacing, quote marks, dashes, letter case), <em
 DIFF_TEMPLATE = """{% extends "base.html" %}
 {% block title %}{% if sides|length == 2 %}{{ title }}: versions {{ a }} and {{ b }}{% else %}{{ title }}{% endif %}{% endblock %}
 {% block content %}
-<p class="archive-meta"><a href="{{ changes_url }}">All changes</a> · <a href="{{ article_url }}">The archived page</a>
+<p class="archive-meta"><a href="{{ changes_url }}">All changes</a>{% if not document %} · <a href="{{ article_url }}">The archived page</a>{% endif %}
 · <a href="{{ url }}" rel="noreferrer noopener">on akorda.kz</a></p>
 <h1 lang="{{ lang }}">{{ title }}</h1>
 {% if change %}<p class="archive-meta"><span class="badge {{ change.kind }}">{{ change.kind }}</span>{% if change.significance %}
 <span class="badge {{ change.significance }}">{{ change.significance }}</span>{% endif %} seen {{ change_when }}{% if change.detail %} · {{ change.detail }}{% endif %}</p>{% endif %}
+{% if words %}<p class="change-words">{% if flags %}{{ flags|capitalize }}: {% endif %}{{ words }}</p>{% endif %}
 {% if others %}<p class="archive-meta same-change">The same change in: {% for o in others %}<a href="{{ o.link }}" lang="{{ o.lang }}">{{ o.lang }}: {{ o.title }}</a>{% if not loop.last %} · {% endif %}{% endfor %}</p>{% endif %}
 {% if sides|length == 2 %}<p class="diff-legend"><del class="diff-del">deleted words</del> are marked in version {{ a }},
 <ins class="diff-ins">inserted words</ins> in version {{ b }}.</p>{% endif %}
@@ -93,7 +95,7 @@ DIFF_TEMPLATE = """{% extends "base.html" %}
 {% for s in sides %}<section class="diff-side" lang="{{ lang }}" data-version="{{ s.version }}">
 <h2>{{ s.heading }}</h2>
 <h3>{{ s.title }}</h3>
-<p class="archive-meta">{{ s.date_line }}</p>
+{% if s.date_line %}<p class="archive-meta">{{ s.date_line }}</p>{% endif %}
 {% for p in s.paragraphs %}<p>{{ p }}</p>
 {% endfor %}
 <div class="archive-meta">{% if s.capture_link %}<p>Evidence: <a class="capture" href="{{ s.capture_link }}">{{ s.capture_label }}</a></p>{% endif %}
@@ -106,11 +108,7 @@ DIFF_TEMPLATE = """{% extends "base.html" %}
 
 
 def _words_html(change: dict) -> Markup:
-    removed = " ".join(change["words_removed"][:12]) + (" …" if len(change["words_removed"]) > 12 else "")
-    added = " ".join(change["words_added"][:12]) + (" …" if len(change["words_added"]) > 12 else "")
-    parts = [f'<del class="diff-del">{escape(removed)}</del>' if removed else "",
-             f'<ins class="diff-ins">{escape(added)}</ins>' if added else ""]
-    return Markup(" ".join(p for p in parts if p))
+    return Markup(words_html(change))
 
 
 def _change_link(change: dict) -> str:
@@ -194,13 +192,19 @@ def diff_view(conn, db_name: str, args: dict) -> dict:
                 side["heading"] = f"The last archived text (version {version}, first seen {display_time(text['captured_at'])})"
             sides.append(side)
         for side, capture in zip(("before", "after"), captures):
-            if capture and change and change["kind"] in ("removed", "restored"):
+            if capture and change:
                 extra.append({"link": capture_link(db_name, capture),
                               "label": capture_label(capture_record(conn, capture), side, None)})
     others = [{**o, "link": _change_link(o)} for o in same_change_elsewhere(conn, change)] if change else []
     lang = change["lang"] if change else url.split("/")[3] if url.count("/") > 3 else ""
     title = (new or old or {}).get("title") or url
+    # A change within one version (a date line corrected in place) shows its words from the change row.
+    words = _words_html(change) if change and len(sides) < 2 else ""
+    document = bool(change and change["page_kind"] == "document")
+    for side in sides:
+        side["date_line"] = "" if document and side["date_line"] == "undated" else side["date_line"]
     return {"change": change, "url": url, "a": a, "b": b, "sides": sides, "extra_captures": extra,
+            "words": words, "flags": _row(change)["flags"] if change else "", "document": document,
             "others": others, "lang": {"kz": "kk"}.get(lang, lang), "title": title,
             "change_when": display_time(change["seen_at"]) if change else None}
 

@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 
 from archiver.export.markup import SITE_NAME, display_time
-from archiver.read.changes import compact_diff_html, summary
+from archiver.read.changes import compact_diff_html, summary, words_html
 from archiver.serve.links import DEFAULT_FEED_BASE, absolute, article_link, capture_link, changes_link, diff_link
 from archiver.storage.changes import capture_record, list_changes, same_change_elsewhere, version_text
 
@@ -83,6 +83,9 @@ def entry_html(conn, change: dict, base: str, db_name: str) -> str:
                 parts.append(f"<p><em>{name}:</em> {marked}</p>")
         link = absolute(base, diff_link(change["url"], change["old_version"], change["new_version"]))
         parts.append(f'<p><a href="{escape(link)}">Side-by-side word diff</a></p>')
+    elif change["words_removed"] or change["words_added"]:  # a change inside one version (a date line)
+        flags = [n for n, f in (("Title", change["title_changed"]), ("Date line", change["date_changed"])) if f]
+        parts.append(f"<p><em>{' and '.join(flags) or 'Words'}:</em> {words_html(change)}</p>")
     elif change["kind"] == "new" and new:
         words = new["body"].split()
         parts.append(f"<p>{escape(' '.join(words[:EXCERPT_WORDS]))}{' …' if len(words) > EXCERPT_WORDS else ''}</p>")
