@@ -23,7 +23,8 @@ SECTION_RE = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 def check_arguments(site: str, lang: str, section: str | None, since: str | None,
                     max_pages: int, known_pages: int, refresh_days: int,
-                    max_failure_rate: float) -> None:
+                    max_failure_rate: float, today: str | None = None, revisit_days: int = 30,
+                    revisit_budget: int = 0) -> None:
     """Raise UsageError, with one line saying what is wrong, before anything starts."""
     parts = urlsplit(site)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -38,9 +39,16 @@ def check_arguments(site: str, lang: str, section: str | None, since: str | None
         except ValueError:
             raise UsageError(f"--since needs a date as YYYY-MM-DD, not {since!r}") from None
     for name, value in (("--max-pages", max_pages), ("--known-pages", known_pages),
-                        ("--refresh-days", refresh_days)):
+                        ("--refresh-days", refresh_days), ("--revisit-budget", revisit_budget)):
         if value < 0:
             raise UsageError(f"{name} cannot be negative")
+    if today:
+        try:
+            date.fromisoformat(today)
+        except ValueError:
+            raise UsageError(f"--today needs a date as YYYY-MM-DD, not {today!r}") from None
+    if revisit_days < 1:
+        raise UsageError("--revisit-days must be at least 1")
     if not 0 <= max_failure_rate <= 1:
         raise UsageError("--max-failure-rate is a share between 0 and 1, e.g. 0.05")
 
@@ -49,13 +57,14 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
           section: str | None = None, db: str = DEFAULT_DB, max_pages: int = 0,
           since: str | None = None, full: bool = False, known_pages: int = 1,
           refresh_days: int = 0, report: str | None = None, max_failure_rate: float = 0.05,
-          log_level: str = "WARNING", settings: dict | None = None, feed: str | None = None,
-          feed_base: str = DEFAULT_FEED_BASE) -> dict:
+          log_level: str = "WARNING", settings: dict | None = None, today: str | None = None,
+          revisit_days: int = 30, revisit_budget: int = 5000, documents: bool = False,
+          feed: str | None = None, feed_base: str = DEFAULT_FEED_BASE) -> dict:
     """Crawl `site` into the archive at `db`; returns the run report (see ArchiveSession). `feed`: also
     write the Atom feed of the newest changes there after the run (archiver.serve.feed), linking to
     the archive served at `feed_base`."""
     check_arguments(site, lang, section, since, max_pages, known_pages, refresh_days,
-                    max_failure_rate)
+                    max_failure_rate, today, revisit_days, revisit_budget)
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "archiver.fetch.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -73,7 +82,8 @@ def crawl(site: str = "https://www.akorda.kz", lang: str = "kk,ru,en",
     crawler = process.create_crawler(AkordaSpider)
     deferred = process.crawl(
         crawler, site=site, lang=lang, section=section, db=db, max_pages=max_pages,
-        since=since, full=full, known_pages=known_pages, refresh_days=refresh_days)
+        since=since, full=full, known_pages=known_pages, refresh_days=refresh_days, today=today,
+        revisit_days=revisit_days, revisit_budget=revisit_budget, documents=documents)
     deferred.addErrback(lambda failure: errors.append(failure.value))
     process.start()
     if errors:

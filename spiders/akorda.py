@@ -3,7 +3,8 @@
     scrapy crawl akorda -a site=http://127.0.0.1:8000 -a lang=kk,ru -a max_pages=3
 
 Arguments (each also a setting ARCHIVE_<NAME> and an `archiver crawl --<name>` flag): site, lang,
-section, max_pages, since, full, known_pages, refresh_days, db. Safety limits are settings only:
+section, max_pages, since, full, known_pages, refresh_days, db; and the revisit policy's today,
+revisit_days, revisit_budget, documents (archiver.fetch.revisit). Safety limits are settings only:
 ARCHIVE_MAX_DEPTH (listing pages per section walk) and ARCHIVE_MAX_STALE_PAGES.
 
 Every request goes through the archive's frontier (archiver.storage.frontier): recorded before it is
@@ -38,6 +39,7 @@ from w3lib.encoding import http_content_type_encoding
 from archiver.page.dates import normalize_date
 from archiver.errors import ExtractionError, UsageError
 from archiver.page.extract import Listing, ListingEntry, extract_listing
+from archiver.fetch import revisit
 from archiver.fetch.pagination import WalkGuard
 from archiver.fetch.pipelines import CAPTURE_META, header_pairs
 from archiver.fetch.reasons import TLS, UNREACHABLE, failure_reason
@@ -95,7 +97,8 @@ class AkordaSpider(scrapy.Spider):
             db=spider.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),
             warc_max_bytes=crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"),
             max_failure_rate=crawler.settings.getfloat("ARCHIVE_MAX_FAILURE_RATE"),
-            arguments=spider.arguments, writer=crawler.settings.get("ARCHIVE_WRITER", "process")))
+            arguments=spider.arguments, writer=crawler.settings.get("ARCHIVE_WRITER", "process"),
+            today=spider.revisits.today.isoformat()))
         spider.session.on_abort = spider.stop
         spider.session.on_count = lambda name: crawler.stats.inc_value(f"archive/{name}")
         spider.session.on_malformed = spider.malformed
@@ -126,7 +129,8 @@ class AkordaSpider(scrapy.Spider):
         since = arg("since")
         self.since = date.fromisoformat(since).isoformat() if since else None
         self.full = str(arg("full")).lower() in ("1", "true", "yes")
-        self.refresh_from = ((date.today() - timedelta(days=self.refresh_days)).isoformat()
+        self.revisits = revisit.RevisitOptions.from_arguments(arg)  # issue 19: revisits, official pages
+        self.refresh_from = ((self.revisits.today - timedelta(days=self.refresh_days)).isoformat()
                              if self.refresh_days else None)
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
@@ -138,7 +142,11 @@ class AkordaSpider(scrapy.Spider):
         self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
                           "section": ",".join(self.sections), "max_pages": self.max_pages,
                           "since": self.since, "full": self.full,
-                          "known_pages": self.known_pages, "refresh_days": self.refresh_days}
+                          "known_pages": self.known_pages, "refresh_days": self.refresh_days,
+                          "today": self.revisits.today.isoformat(),
+                          "revisit_days": self.revisits.revisit_days,
+                          "revisit_budget": self.revisits.revisit_budget,
+                          "documents": self.revisits.documents}
 
     async def start(self):
         # Completeness as it stood before this run (this run's own page-1 rows must not hide it).
@@ -155,6 +163,8 @@ class AkordaSpider(scrapy.Spider):
             return
         for kind, key, ctx in todo.values():
             yield self.request(kind, key, ctx)
+        for request in revisit.start_requests(self):
+            yield request
 
     def resume(self, row: dict) -> tuple[str, str, dict | None] | None:
         """A row left in the frontier by an earlier run, if this run covers its language/section."""
@@ -272,6 +282,13 @@ class AkordaSpider(scrapy.Spider):
             self.session.flush()
             if not self.crawler.engine.spider_is_idle():
                 raise DontCloseSpider("article pages sent back by the archive writer")
+
+    # -- revisits (archiver.fetch.revisit) -------------------------------------------------------
+    def parse_revisit(self, response) -> None:
+        revisit.answer(self, response)
+
+    def revisit_failed(self, failure) -> None:
+        revisit.failed(self, failure)
 
     # -- failures -----------------------------------------------------------------------------
     def downloaded(self, response, request, spider=None) -> None:

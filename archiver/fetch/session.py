@@ -27,6 +27,7 @@ from archiver.fetch.lock import CrawlLock
 from archiver.storage import frontier
 from archiver.fetch import writer
 from archiver.fetch.reasons import ROBOTS
+from archiver.fetch.revisit_report import format_revisits, revisit_counts
 from archiver.fetch.robots import delay_report, forbidden_problem, format_delay
 from archiver.fetch.warc import SUFFIX, trim_incomplete
 from archiver.fetch.writer import WRITE_ERRORS, WriterConfig
@@ -68,6 +69,7 @@ class RunOptions:
     max_failure_rate: float = 0.05
     arguments: dict = field(default_factory=dict)
     writer: str = "process"  # archiver.fetch.writer: "process" (off the crawl's process) or "inline"
+    today: str | None = None  # the run's day (ISO), injectable (archiver.fetch.revisit)
 
 
 class ArchiveSession:
@@ -106,7 +108,7 @@ class ArchiveSession:
         self.report: dict | None = None
         self.closed = False
         config = WriterConfig(str(options.db), str(self.warc_dir), options.warc_max_bytes,
-                              self.run_id)
+                              self.run_id, options.today)
         try:
             self.writer = writer.start(config, self._answered, options.writer)
         except BaseException:
@@ -152,6 +154,8 @@ class ArchiveSession:
                     self.charset_contradicted(key, why[0])
         elif op == "capture":
             self.on_count(f"capture/{value}")
+        elif op == "revisit":
+            self._count(f"revisit/{value}")
         elif op == "abandon" and value:
             self.problem(f"{value} scheduled pages were never answered (recorded as failures)")
 
@@ -222,6 +226,15 @@ class ArchiveSession:
         self.extracting[key] = token  # before sending: an inline writer answers at once
         if not self._send("article", key, fetch_url, status, headers, body, listing, capture):
             self.extracting.pop(key, None)
+
+    def revisit(self, url: str, page_kind: str, lang: str, fetch_url: str, status: int,
+                headers: list[tuple[str, str]], body: bytes, location: str | None,
+                error: str | None) -> None:
+        """A revisit's answer (or its error) to the writer (archiver.fetch.recheck)."""
+        self._send("revisit", url, page_kind, lang, fetch_url, status, headers, body, location, error)
+
+    def revisits_due(self, due: int) -> None:
+        self.counts["revisit/due"] = due
 
     def _malformed(self, key: str, token: object, reason: str, detail: str) -> None:
         """Without a spider to fetch it again: recorded as failed (the next run retries it)."""
@@ -307,7 +320,7 @@ class ArchiveSession:
                                        for note, n in self.charsets.most_common()],
             "frontier_left": left, "warc_repaired": self.repaired,
             "failure_rate": round(failure_rate, 4), "problems": problems,
-            "arguments": self.options.arguments,
+            "arguments": self.options.arguments, "revisits": revisit_counts(self.counts),
         }
 
     def close(self, writer: bool = True) -> None:
@@ -347,6 +360,8 @@ def format_summary(report: dict) -> str:
     for contradiction in report.get("charset_contradictions") or []:
         lines.append(f"charset: {contradiction['pages']} pages: {contradiction['decision']} "
                      f"(e.g. {contradiction['example']})")
+    if report.get("revisits"):
+        lines.append(format_revisits(report["revisits"]))
     if report["dropped"]:
         lines.append("failed by reason: " + json.dumps(report["dropped"], ensure_ascii=False))
     lines += [f"problem: {p}" for p in report["problems"]]

@@ -90,6 +90,12 @@ ARCHIVE_SINCE = None  # ISO date: do not walk listings past articles older than 
 ARCHIVE_FULL = False  # walk every listing page even when the archive already knows them
 ARCHIVE_KNOWN_PAGES = 1  # stop a walk after this many pages of already archived articles
 ARCHIVE_REFRESH_DAYS = 0  # re-fetch articles published in the last N days to catch edits
+# Revisits (archiver.fetch.revisit): every archived page is checked again, daily in its first week,
+# weekly to 90 days, then every ARCHIVE_REVISIT_DAYS; at most ARCHIVE_REVISIT_BUDGET revisits a run.
+ARCHIVE_REVISIT_DAYS = 30
+ARCHIVE_REVISIT_BUDGET = 5000  # the default policy asks ~3,600 a day of a 100,000-article archive
+ARCHIVE_TODAY = None  # the run's day (YYYY-MM-DD); None: today in UTC. Tests simulate days with it
+ARCHIVE_DOCUMENTS = False  # also archive the menu's official pages (archiver.page.watch.DOCUMENT_PATHS)
 # Pagination that must end (archiver.fetch.pagination): a section's walk stops, with a problem in the run
 # report, past this many listing pages (the largest real section is a few thousand pages), or after
 # this many pages in a row without a link not already seen in the run.

@@ -51,7 +51,8 @@ from archiver import storage
 from archiver.errors import ArchiverError, ExtractionError, StorageError
 from archiver.page.extract import ListingEntry, extract_article
 from archiver.page.urls import canonical_url
-from archiver.storage import frontier
+from archiver.storage import frontier, watch
+from archiver.fetch import recheck
 from archiver.fetch.warc import WarcWriter, payload_digest
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ class WriterConfig:
     warc_dir: str
     warc_max_bytes: int
     run_id: int
+    today: str | None = None  # the run's day (ISO date; injectable: archiver.fetch.revisit), else UTC's
 
 
 class ArchiveWriter:
@@ -84,6 +86,9 @@ class ArchiveWriter:
         self.db = storage.open_archive(config.db)
         self.warc = WarcWriter(config.warc_dir, max_bytes=config.warc_max_bytes)
         self.broken: str | None = None
+        self.today = config.today or datetime.now(timezone.utc).date().isoformat()
+        self.captured: int | None = None  # captures.id of the last capture, and its canonical URL
+        self.captured_url: str | None = None
 
     def plan(self, rows: list) -> None:
         frontier.add(self.db, rows, self.run_id)
@@ -102,6 +107,7 @@ class ArchiveWriter:
         declared charset or None). A page that gives no article
         is left to the crawl, which fetches it again or records it: (key, MALFORMED, record type,
         reason, detail); only its capture is written."""
+        self.captured = None
         record = self.capture(canonical_url(fetch_url), fetch_url, status, headers, body) \
             if capture else None
         try:
@@ -110,16 +116,39 @@ class ArchiveWriter:
             return key, MALFORMED, record, exc.reason, str(exc)
         return key, self.store(page, key), record, page.charset_note
 
-    def store(self, article, key: str) -> str:
-        """Archive an article fetched for frontier row `key`; returns new/changed/unchanged/duplicate."""
-        outcome = storage.write_article(self.db, article, self.run_id)
+    def store_page(self, body: bytes, fetch_url: str, listing: ListingEntry | None,
+                   charset: str | None, key: str, restored: bool = False) -> str:
+        """Extract and store an article page already captured (a revisit); ExtractionError."""
+        return self.store(extract_article(body, fetch_url, listing, charset), key, restored)
+
+    def store(self, article, key: str, restored: bool = False) -> str:
+        """Archive an article fetched for frontier row `key`; returns new/changed/unchanged/duplicate.
+        The change it makes is recorded with its classification (archiver.fetch.recheck)."""
+        old = watch.current(self.db, article.url)
+        outcome = storage.write_article(self.db, article, self.run_id, self.seen_at())
         if article.text_lang and article.lang and article.text_lang != article.lang:
             frontier.record_language_mismatch(self.db, article.url, article.lang,
                                               article.text_lang, self.run_id)
         if key != article.url:  # the listed URL redirected: remember it as known
             frontier.add_alias(self.db, key, article.url, self.run_id)
         frontier.settle(self.db, key, run_id=self.run_id)
-        return outcome
+        new = {"title": article.title, "body": article.body, "date_raw": article.date_raw}
+        return recheck.note_store(self, article.url, "article", article.lang, old, new, outcome,
+                                  restored)
+
+    def revisit(self, *args) -> str:
+        """A revisit's answer (archiver.fetch.recheck.revisit)."""
+        return recheck.revisit(self, *args)
+
+    def seen_at(self) -> str:
+        """Now, on the run's day (its `today`)."""
+        return f"{self.today}{storage.now_iso()[10:]}"
+
+    def charset(self, headers: list) -> str | None:
+        return _declared_charset(headers)
+
+    def article_row(self, url: str) -> dict:
+        return storage.get_article(self.db, url) or {}
 
     def capture(self, url: str, fetch_url: str, status: int, headers: list, body: bytes) -> str:
         """Write a response to WARC: a full record, or a revisit when the payload is unchanged."""
@@ -133,8 +162,11 @@ class ArchiveWriter:
         else:
             ref = self.warc.write_response(fetch_url, status, headers, body, fetched_at=fetched,
                                            digest=digest)
-        storage.record_capture(self.db, url, fetch_url, ref, status,
-                               fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id)
+        values = {name.lower(): value for name, value in headers}
+        self.captured_url = url
+        self.captured = storage.record_capture(
+            self.db, url, fetch_url, ref, status, fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), self.run_id,
+            values.get("etag"), values.get("last-modified"))
         return ref.record_type
 
     def abandon(self) -> int:

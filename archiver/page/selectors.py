@@ -80,3 +80,10 @@ MAX_DEPTH = 512
 # 0.03 s, 30,000 levels 2 s, 300,000 levels minutes). The real page has a few hundred (void elements).
 # A start tag takes at least 3 bytes, so pages under 3 * MAX_UNCLOSED bytes are not counted.
 MAX_UNCLOSED = 30_000
+
+# -- the official static pages (issue 19: Constitution, state symbols, the President's biography...) ---
+# guess: their markup was never seen; read like an article page: the content column, the title in its
+# first h2, the body as the paragraphs of its article (else of the whole column).
+DOCUMENT_TITLE = "h2"  # guess
+DOCUMENT_PARAGRAPHS = "article p"  # guess
+DOCUMENT_PARAGRAPHS_ANY = "p"  # guess: a page without <article>

@@ -31,6 +31,7 @@ from functools import lru_cache
 from archiver.page.urls import canonical_url, path_of as path_of_url
 
 from archiver.replica import generate as gen
+from archiver.replica import changes as replica_changes
 from archiver.replica import listings, truth
 from archiver.replica.hostile import HOSTILE_PATHS, cp1251_item
 from archiver.replica.phrases import BODY_EDIT, TITLE_EDIT
@@ -89,6 +90,11 @@ class ReplicaSite:
         self.listing_layout, self.pagination, self.redirects = listing_layout, pagination, redirects
         self.maintenance, self.deep = frozenset(maintenance), frozenset(deep)
         self.moves = 0  # how many times the moving redirect has been followed
+        # Issue 19 (archiver.replica.changes): a schedule of edits and removals, the simulated day, and
+        # furniture that changes on every request.
+        self.changes: replica_changes.Schedule | None = None
+        self.day: date | None = None
+        self.volatile = False
         slots = [s.path for s in SECTIONS for _ in range(s.slots)]
         assert len(slots) == CYCLE_LENGTH
         random.Random(gen.mix(seed, "cycle")).shuffle(slots)
@@ -296,10 +302,11 @@ class ReplicaSite:
         place = None
         if kind == "older" and variant % 3 == 0:
             place = {"kz": "Астана, Ақорда", "ru": "Астана, Акорда", "en": "Astana, Akorda"}[lang]
-        return gen.Item(lang, i, section.path, kind, self.path_of(lang, i), title, label,
+        item = gen.Item(lang, i, section.path, kind, self.path_of(lang, i), title, label,
                         section.label(lang), day, page_date, card, paragraphs, place=place,
                         cover=kind != "older" and variant % 4 != 0, dup_path=self.dup_path_of(lang, i),
                         shown=None if shown == lang else shown)
+        return replica_changes.edited(self, item) if self.changes is not None and body else item
 
     def special(self, path: str) -> gen.Item | None:
         """The windows-1251 article when hostile (other hostile pages are not articles)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from archiver.replica import markup, traps, verbatim
+from archiver.replica import changes, markup, traps, verbatim
 from archiver.replica.hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
                       oversized_chunks)
 from archiver.replica.listings import sidebar
@@ -112,11 +112,32 @@ def _respond(site: ReplicaSite, raw: str) -> Response:
                                       _nav_extra(site, lang), column=markup.LAYOUT_COLUMNS[view.layout]))
     if parts[0] == "search":
         return _html(200, markup.page("kz", path, "Іздеу", "<h2>Іздеу</h2>\n", [], None))
+    document = changes.document(site, lang, section) if parts[0] in LANGS else None
+    if document is not None:
+        return article_page(site, document, path)
     found = site.resolve(path)
     if found is None:
         return not_found(site, lang, path)
     lang, i, _ = found
+    gone = changes.status(site, path)
+    if gone is not None:
+        return _gone(site, lang, path, *gone)
     return article_page(site, site.item(lang, i), path)
+
+
+def _gone(site: ReplicaSite, lang: str, path: str, kind: str, other: str | None) -> Response:
+    """An article the schedule removed (archiver.replica.changes): 404, 410, a redirect to its
+    listing, another article at its URL, or a day of 503."""
+    if kind == "redirect":
+        return Response(302, headers=[("Location", f"/{lang}/events")])
+    if kind == "other" and other:
+        found = site.resolve(other)
+        return article_page(site, site.item(found[0], found[1]), other)
+    if kind == "503":
+        return Response(503, body=b"<html><body><h1>503 Service Unavailable</h1></body></html>")
+    response = not_found(site, lang, path)
+    response.status = 410 if kind == "410" else 404
+    return response
 
 
 def article_page(site: ReplicaSite, item, path: str, charset: str = "utf-8") -> Response:
@@ -124,7 +145,9 @@ def article_page(site: ReplicaSite, item, path: str, charset: str = "utf-8") -> 
     html = markup.page(item.lang, path, item.title, markup.article_content(item),
                        sidebar(site, item.lang, item.i), tab, _nav_extra(site, item.lang), charset)
     if charset == "utf-8":
-        return _html(200, html)
+        response = _html(200, html)
+        response.headers += changes.validators(site, item)
+        return response
     return Response(200, f"text/html; charset={charset}", encode_cp1251(html))
 
 

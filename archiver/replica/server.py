@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from archiver.errors import UsageError
 
+from archiver.replica import changes
 from archiver.replica.content import ReplicaSite
 from archiver.replica.generate import mix
 from archiver.replica.routes import Response, normalize_path, respond
@@ -190,6 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
             if response.is_page and not response.headers and \
                     (fault == "truncate" or asked <= site.cut.get(path, 0)):
                 response = truncated(response)
+            response = changes.conditional(changes.volatile(site, response), self.headers)
         if fault:
             replica.injected.append((self.path, fault))
         replica.requests.append(Request(self.command, self.path, response.status, arrived))

@@ -68,14 +68,17 @@ def last_capture(db: sqlite_utils.Database, url: str) -> dict | None:
 
 @retry_locked
 def record_capture(db: sqlite_utils.Database, url: str, fetch_url: str, ref, status: int,
-                   fetched_at: str, run_id: int | None) -> None:
-    """Index one WARC record (an archiver.fetch.warc.CaptureRef)."""
+                   fetched_at: str, run_id: int | None, etag: str | None = None,
+                   last_modified: str | None = None) -> int:
+    """Index one WARC record (an archiver.fetch.warc.CaptureRef) with the response's validators
+    (sent back by the next revisit); returns its captures.id."""
     with _Tx(db) as conn:
-        conn.execute(
+        return conn.execute(
             "INSERT INTO captures (url, fetch_url, warc_file, warc_offset, warc_length, digest,"
-            " record_type, status, fetched_at, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " record_type, status, fetched_at, run_id, etag, last_modified)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (url, fetch_url, ref.file, ref.offset, ref.length, ref.digest, ref.record_type,
-             status, fetched_at, run_id))
+             status, fetched_at, run_id, etag, last_modified)).lastrowid
 
 
 def find_capture(conn: sqlite3.Connection, url: str, at: str | None = None) -> dict | None:

@@ -146,6 +146,27 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX changes_seen ON changes(seen_at);
         CREATE INDEX changes_url ON changes(url, seen_at);
     """),
+    # Revisits (issue 19; archiver.storage.watch): each page's last check and removal state, the
+    # validators of each capture (conditional requests), and the site's official pages as documents,
+    # apart from the news articles so that news counts, search and exports stay unchanged.
+    ("010_watch", """
+        CREATE TABLE watch (
+            url TEXT PRIMARY KEY, page_kind TEXT NOT NULL DEFAULT 'article', lang TEXT,
+            last_checked TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'present',
+            gone_since TEXT, last_gone TEXT, gone_checks INTEGER NOT NULL DEFAULT 0, gone_reason TEXT,
+            good_capture INTEGER, checks INTEGER NOT NULL DEFAULT 0);
+        ALTER TABLE captures ADD COLUMN etag TEXT;
+        ALTER TABLE captures ADD COLUMN last_modified TEXT;
+        CREATE TABLE documents (
+            url TEXT PRIMARY KEY, lang TEXT NOT NULL, path TEXT NOT NULL, title TEXT,
+            body TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, last_changed TEXT NOT NULL,
+            first_run INTEGER, changed_run INTEGER, last_run INTEGER);
+        CREATE TABLE document_revisions (
+            id INTEGER PRIMARY KEY, url TEXT NOT NULL, version INTEGER NOT NULL, title TEXT,
+            body TEXT NOT NULL, content_hash TEXT NOT NULL, captured_at TEXT NOT NULL,
+            run_id INTEGER, UNIQUE (url, version));
+    """),
 ]
 
 
