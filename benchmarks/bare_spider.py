@@ -11,8 +11,10 @@ same replica requests). The spider downloads each once with archiver.fetch.setti
 applies them to a local site (concurrency, no delay, no AutoThrottle, robots.txt obeyed, timeout,
 size limits, any Scrapy tuning), but with Scrapy's stock components only: no extraction, no
 pipeline, no storage, no WARC, none of the archive's middlewares.
-It prints one JSON line: responses by status, seconds between the engine's start and finish, and
-the response count. Run it in its own process so that its memory and CPU are its own.
+It prints one JSON line: responses by status, seconds between the engine's start and finish, the
+response count and, with --extract, the pages extracted (articles apart) and those whose extraction
+failed: an error is counted, never hidden, so that a run which extracted less cannot pass for a
+cheaper one (benchmarks.crawl checks the counts). Run it in its own process so that its memory and CPU are its own.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class BareSpider(scrapy.Spider):
         self.articles = articles  # None: download only
         self.statuses: dict[int, int] = {}
         self.extracted = 0
+        self.articles_extracted = 0
+        self.failed: list[str] = []  # URLs whose extraction raised ExtractionError
 
     async def start(self):
         for url in self.urls:
@@ -65,14 +69,17 @@ class BareSpider(scrapy.Spider):
     def parse(self, response):
         self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
         if self.articles is not None and response.status == 200:
+            article = response.url in self.articles
             try:
-                if response.url in self.articles:
+                if article:
                     extract_article(response.body, response.url)
                 else:
                     extract_listing(response.body, response.url)
-                self.extracted += 1
             except ExtractionError:
-                pass
+                self.failed.append(response.url)
+                return None
+            self.extracted += 1
+            self.articles_extracted += article
         return None
 
 
@@ -97,6 +104,9 @@ def crawl(urls: list[str], concurrency: int | None = None, articles: set[str] | 
         "requests": int(stats.get("downloader/request_count", 0)),
         "finish_reason": stats.get("finish_reason"),
         "extracted": crawler.spider.extracted,
+        "articles_extracted": crawler.spider.articles_extracted,
+        "extraction_failed": len(crawler.spider.failed),
+        "failed_urls": crawler.spider.failed[:5],
     }
 
 

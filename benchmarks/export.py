@@ -170,10 +170,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         child(*args.child)
         return
-    from benchmarks._report import write_section
+    from benchmarks._report import Run, command, write
 
+    started = Run.now(command("benchmarks.export", argv if argv is not None else sys.argv[1:]))
     section = run(args.articles)
-    write_section("export", section)
+    write({"export": section}, started)
     print(section)
 
 

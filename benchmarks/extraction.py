@@ -37,6 +37,7 @@ from archiver.page.extract import ListingEntry, extract_article
 from archiver.replica import ReplicaSite, respond
 from archiver.replica.texts import LANGS, SECTION_BY_PATH
 from archiver.page.urls import CANONICAL_SITE, SITE_LANGS
+from benchmarks.verdict import MIN_ROUNDS, require_work, rounds_goal
 
 SEED = 0
 SITE_ARTICLES = 400  # per language: enough for every kind, and the real page
@@ -48,6 +49,7 @@ KINDS = {  # table label -> (section, layout kind) of the page to take
     "older layout": (None, "older"),
 }
 GOAL_FLOOR_RATIO = 2.0  # extract_article at most 2x the HTML5 parse alone
+ROUNDS = MIN_ROUNDS
 REAL = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real"
 WORD = re.compile(r"\w+")
 SITE_SUFFIX = re.compile(r"\s+[—|–-]\s+[^—|–]+$")  # " — Official website of ..." after a page title
@@ -165,12 +167,35 @@ def cpu_ms(call: Callable[[], object]) -> float:
         gc.enable()
 
 
-def measure(repeats: int = 15, slow_repeats: int = 5) -> dict:
-    """Per page and tool: median CPU ms, and the accuracy of the fields it returned."""
+def _text(tree_text: str) -> str:
+    return " ".join(tree_text.split())
+
+
+def check_floors(measured_pages: list[Page]) -> None:
+    """Each floor's parse holds every page whole (its title and the last words of its body), or the
+    benchmark stops (IncompleteWork): a floor that parsed less would make the extractor look dearer."""
+    def whole(text: str, page: Page) -> bool:
+        return page.truth["title"] in text and " ".join(page.truth["body"].split()[-5:]) in text
+
+    texts = {"the Lexbor parse (floor)": lambda p: _text(LexborHTMLParser(p.html).body.text()),
+             "the lxml parse": lambda p: _text(lxml.html.fromstring(p.html).text_content())}
+    for who, text_of in texts.items():
+        held = [page.label for page in measured_pages if whole(text_of(page), page)]
+        require_work(who, {"pages parsed whole": len(held)}, {"pages parsed whole": len(measured_pages)},
+                     "not whole: " + ", ".join(p.label for p in measured_pages if p.label not in held))
+
+
+def measure(repeats: int = 15, slow_repeats: int = 5, rounds: int = ROUNDS) -> dict:
+    """Per page and tool: median CPU ms, its median in each round, and the accuracy of the fields it
+    returned. Each round times every tool on every page, the tools taking turns, `repeats // rounds`
+    calls each (trafilatura `slow_repeats // rounds`)."""
     measured_pages = pages()
+    check_floors(measured_pages)
     runners = tools()
-    samples = {(p.label, name): [] for p in measured_pages for name in runners}
-    accuracy: dict[tuple[str, str], tuple[bool, bool, float]] = {}
+    calls, slow_calls = max(1, repeats // rounds), max(1, slow_repeats // rounds)
+    samples: dict[tuple[str, str], list[float]] = {(p.label, name): [] for p in measured_pages for name in runners}
+    per_round: dict[tuple[str, str], list[float]] = {key: [] for key in samples}
+    accuracy: dict[tuple[str, str], tuple[bool, bool, float, bool]] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for page in measured_pages:  # first calls load models and caches: outside any clock
@@ -179,15 +204,25 @@ def measure(repeats: int = 15, slow_repeats: int = 5) -> dict:
                 if isinstance(result, Fields):
                     accuracy[page.label, name] = score(result, page.truth)
         gc.collect()
-        for round_ in range(repeats):
+        for _ in range(rounds):
+            this_round: dict[tuple[str, str], list[float]] = {key: [] for key in samples}
             for page in measured_pages:
-                for name, tool in runners.items():
-                    if name.startswith("trafilatura") and round_ >= slow_repeats:
-                        continue
-                    samples[page.label, name].append(cpu_ms(lambda: tool(page)))
+                for call in range(calls):
+                    for name, tool in runners.items():
+                        if name.startswith("trafilatura") and call >= slow_calls:
+                            continue
+                        this_round[page.label, name].append(cpu_ms(lambda: tool(page)))
+            for key, values in this_round.items():
+                samples[key] += values
+                per_round[key].append(statistics.median(values))
     medians = {key: statistics.median(values) for key, values in samples.items()}
-    return {"pages": measured_pages, "tools": list(runners), "ms": medians, "accuracy": accuracy,
-            "repeats": repeats, "slow_repeats": slow_repeats}
+    return {"pages": measured_pages, "tools": list(runners), "ms": medians, "rounds": per_round,
+            "accuracy": accuracy, "calls": calls, "slow_calls": slow_calls, "n_rounds": rounds}
+
+
+def round_ratios(result: dict, page: Page, tool: str, floor: str) -> list[float]:
+    """`tool` ÷ `floor` on `page`, one ratio per round (both timed in that round)."""
+    return [t / f for t, f in zip(result["rounds"][page.label, tool], result["rounds"][page.label, floor])]
 
 
 # -- the table ---------------------------------------------------------------------------------------
@@ -210,8 +245,10 @@ def markdown(result: dict) -> str:
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for p in pages_:
         f, x, o, t, tt = (ms[p.label, n] for n in ("floor", "lxml", "ours", "trafilatura", "trafilatura text"))
-        rows.append(f"| {p.label} | {len(p.html) / 1024:.0f} | {f:.2f} | {x:.2f} | {o:.2f} | {o / f:.2f}× "
-                    f"| {o / x:.2f}× | {t:.1f} | {t / o:.0f}× | {tt:.1f} "
+        to_floor = statistics.median(round_ratios(result, p, "ours", "floor"))
+        to_lxml = statistics.median(round_ratios(result, p, "ours", "lxml"))
+        rows.append(f"| {p.label} | {len(p.html) / 1024:.0f} | {f:.2f} | {x:.2f} | {o:.2f} | {to_floor:.2f}× "
+                    f"| {to_lxml:.2f}× | {t:.1f} | {t / o:.0f}× | {tt:.1f} "
                     f"| {_fields_cell(result['accuracy'][p.label, 'ours'])} "
                     f"| {_fields_cell(result['accuracy'][p.label, 'trafilatura'])} |")
     total = {n: sum(ms[p.label, n] for p in pages_) / len(pages_) for n in result["tools"]}
@@ -231,8 +268,9 @@ def markdown(result: dict) -> str:
         accuracy_rows.append(f"| {label} | {reads} | {'–' if text_only else f'{titles}/{n}'} "
                              f"| {'–' if text_only else f'{cut}/{n}'} | {'–' if text_only else f'{dates}/{n}'} "
                              f"| {f1:.3f} |")
-    worst_floor = max(pages_, key=lambda p: ms[p.label, "ours"] / ms[p.label, "floor"])
-    worst_floor_ratio = ms[worst_floor.label, "ours"] / ms[worst_floor.label, "floor"]
+    ratios = {p.label: round_ratios(result, p, "ours", "floor") for p in pages_}
+    worst = [max(ratios[p.label][r] for p in pages_) for r in range(result["n_rounds"])]  # per round
+    worst_pages = Counter(max(pages_, key=lambda p: ratios[p.label][r]).label for r in range(result["n_rounds"]))
     titles, dates, f1, _ = _summary(result, "ours + card")
     perfect = titles == n and dates == n and f1 >= 0.9995
     measured = (f"Measured in this run, mean of the {n} pages: trafilatura with metadata takes "
@@ -243,24 +281,32 @@ def markdown(result: dict) -> str:
                 "extractor that parses the page can take less than the parse, which bounds any speed-up over "
                 f"trafilatura by its own {total['trafilatura'] / total['floor']:.0f}× here.")
     goals = [
-        _goal(worst_floor_ratio <= GOAL_FLOOR_RATIO,
-              f"all fields at most {GOAL_FLOOR_RATIO:g}× the floor: worst page {worst_floor_ratio:.2f}× "
-              f"({worst_floor.label})",
-              f"over by {worst_floor_ratio / GOAL_FLOOR_RATIO - 1:.0%}"),
+        rounds_goal(f"all fields at most {GOAL_FLOOR_RATIO:g}× the floor (the HTML5 parse), on every page: the "
+                    "worst page of each round", worst, "<=", GOAL_FLOOR_RATIO, lambda v: f"{v:.2f}×",
+                    f"over by {statistics.median(worst) / GOAL_FLOOR_RATIO - 1:.0%} at the median"),
         _goal(perfect, f"perfect fields in a crawl (page and card): titles {titles}/{n}, dates {dates}/{n}, "
               f"body F1 {f1:.3f}", "not perfect"),
     ]
+    worst_of = ", ".join(f"{label} in {k}" for label, k in worst_pages.most_common())
+    calls = result["n_rounds"] * result["calls"]
     return "\n".join([
-        f"### Extraction ({n} pages; median of {result['repeats']} runs, trafilatura "
-        f"{result['slow_repeats']})",
+        f"### Extraction ({n} pages; {result['n_rounds']} rounds, median of {calls} calls, trafilatura "
+        f"{result['n_rounds'] * result['slow_calls']})",
         "",
         "CPU milliseconds per page, every tool reading the page alone. The floor is the HTML5 parse the "
         "extractor reads (selectolax's `LexborHTMLParser` of the same bytes); lxml's parse "
         "(`lxml.html.fromstring`, the floor before issue 18) stands beside it; trafilatura is "
         "`bare_extraction(with_metadata=True)` (and, for reference, without metadata). Fields: title exact, "
-        "date right, body token F1 against the replica's ground truth.",
+        "date right, body token F1 against the replica's ground truth. In each of the "
+        f"{result['n_rounds']} rounds every tool reads every page {result['calls']} times, the tools taking "
+        "turns; *÷ Lexbor floor* and *÷ lxml parse* are the medians of the rounds' ratios (each round's "
+        "median time of `extract_article` over that round's of the parse). Both parses were checked to "
+        "hold every page whole (its title and the end of its body).",
         "",
-        *rows, "", *accuracy_rows, "", measured, "", *goals,
+        *rows, "", *accuracy_rows, "", measured, "",
+        f"`extract_article` ÷ the Lexbor floor on the worst page of each round: "
+        f"{', '.join(f'{v:.2f}×' for v in worst)} (worst page: {worst_of} of {result['n_rounds']} rounds).",
+        "", *goals,
     ])
 
 

@@ -4,30 +4,30 @@
 
 Every benchmark at the reduced scale by default (a few minutes on two cores); `--full` adds the archive
 of 1,000,000 articles (`million`: about an hour more), in a section of its own beside the 100,000 one.
-Each section states its own scale. Sections are written together at the end; each is also printed as
-soon as it is measured. The machine section says what ran, where, and how long each part took; the
-goals at a glance are gathered from every section the file then holds.
+Each section states its own scale and carries the run's stamp (start, UTC, and commit). Sections are
+written together at the end; each is also printed as soon as it is measured. The machine section says
+what ran, where, and how long each part took, and which sections of the file other runs wrote; the
+goals at a glance are gathered from every section the file then holds (benchmarks._report). Every
+timed ratio goal is judged on 5 paired rounds (benchmarks.verdict). A benchmark whose run, or baseline,
+did not do all its work stops the run: one line on stderr, exit status 1, nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import platform
-import re
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from benchmarks._report import _TITLE as TITLE
-from benchmarks._report import PROJECT_ROOT, markers, replace_section
+from benchmarks._report import Run, command, fail, write
+from benchmarks.verdict import IncompleteWork
 
 
 @dataclass(frozen=True)
@@ -83,17 +83,14 @@ def _stemmer(scale: Scale) -> dict[str, str]:
 def _scale(scale: Scale) -> dict[str, str]:
     from benchmarks import scale as archive_scale
     scale_md, export_md = archive_scale.run(scale.archive_articles)
-    return {"scale": scale_md, "export": export_md or ""}
+    return {"scale": scale_md, **({"export": export_md} if export_md else {})}
 
 
 def _million(scale: Scale) -> dict[str, str]:
     """The archive of a million articles: its own section (the exports are measured at 100,000)."""
     from benchmarks import scale as archive_scale
-    started = datetime.now(timezone.utc)
     scale_md, _ = archive_scale.run(MILLION, export=False)
-    title, _, rest = scale_md.partition("\n")  # kept by `make bench` runs: it says which run made it
-    return {"scale-full": f"{title}\n\nMeasured by `python -m benchmarks.run --full` (`make bench-full`); "
-                          f"this section started {started:%Y-%m-%d %H:%M} UTC.\n{rest}"}
+    return {"scale-full": scale_md}  # kept by `make bench` runs: its stamp says which run made it
 
 
 def _reextract(scale: Scale) -> dict[str, str]:
@@ -135,6 +132,7 @@ def _version(package: str) -> str:
 
 def machine(full: bool, timings: dict[str, float], total: float, load: tuple[float, ...],
             started: datetime) -> str:
+    """The machine section: what ran, where, for how long (the run's stamp is added when it is written)."""
     versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     parts = ", ".join(f"{name} {seconds:,.0f} s" for name, seconds in timings.items())
     return "\n".join([
@@ -153,64 +151,6 @@ def machine(full: bool, timings: dict[str, float], total: float, load: tuple[flo
     ])
 
 
-def goals(sections: dict[str, str]) -> str:
-    """Every goal line of the sections, in one list."""
-    lines = ["## Goals at a glance", ""]
-    for name, markdown in sections.items():
-        lines += [f"{line.removeprefix('- ')} *({name})*" if line.startswith("- Goal") else line
-                  for line in markdown.splitlines() if line.startswith("- Goal")]
-    return "\n".join(f"- {line}" if line.startswith("Goal") else line for line in lines)
-
-
-ORDER = ("machine", "goals", "extraction", "reextract", "crawl", "scale", "scale-full", "stemmer", "export",
-         "dates")
-SECTION = re.compile(r"<!-- (\S+):start -->\n(.*?)\n<!-- \1:end -->", re.DOTALL)  # sections in the file
-
-
-def place(document: str, order: tuple[str, ...] = ORDER) -> str:
-    """`document` with an empty place for every section of `order` it lacks, in that order."""
-    previous_end: str | None = None
-    for name in order:
-        start, end = markers(name)
-        if start not in document:
-            block = f"{start}\n{end}"
-            if previous_end is not None:
-                document = document.replace(previous_end, f"{previous_end}\n\n{block}", 1)
-            else:  # the first section goes after the title paragraph, before any other section
-                head, sep, rest = document.partition("<!-- ")
-                document = f"{head.rstrip()}\n\n{block}\n" + (f"\n{sep}{rest}" if sep else "")
-        previous_end = end
-    return document
-
-
-def write_sections(sections: dict[str, str], path: Path = PROJECT_ROOT / "BENCHMARKS.md") -> Path:
-    """Every section at once, in one atomic replacement of the file, under the lock `write_section` takes."""
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(directory, fcntl.LOCK_EX)
-        document = place(path.read_text(encoding="utf-8") if path.exists() else TITLE)
-        for name, markdown in sections.items():
-            document = replace_section(document, name, markdown)
-        held = {name: text for name, text in SECTION.findall(document) if name not in ("machine", "goals")}
-        kept = [name for name, text in held.items() if name not in sections and text.strip()]
-        if kept and "machine" in sections:
-            document = replace_section(document, "machine", sections["machine"] + "\n- From an earlier run, "
-                                       f"not measured by this one: {', '.join(kept)}.")
-        document = replace_section(document, "goals", goals(held))
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(document)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    finally:
-        os.close(directory)  # releases the lock
-    return path
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true",
@@ -223,22 +163,26 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     scale = REDUCED
-    started, load, began = datetime.now(timezone.utc), os.getloadavg(), time.perf_counter()
+    run = Run.now(command("benchmarks.run", argv if argv is not None else sys.argv[1:]))
+    load, began = os.getloadavg(), time.perf_counter()
     sections: dict[str, str] = {}
     timings: dict[str, float] = {}
     for name in chosen:
         t0 = time.perf_counter()
         print(f"== {name} ...", file=sys.stderr, flush=True)
-        produced = BENCHMARKS[name](scale)
+        try:
+            produced = BENCHMARKS[name](scale)
+        except IncompleteWork as error:
+            return fail(error)
         timings[name] = time.perf_counter() - t0
         for section, markdown in produced.items():
             print(markdown + "\n", flush=True)
             sections[section] = markdown
         print(f"== {name}: {timings[name]:,.0f} s", file=sys.stderr, flush=True)
     total = time.perf_counter() - began
-    header = machine(args.full, timings, total, load, started)
+    header = machine(args.full, timings, total, load, run.started)
     print(header)
-    written = write_sections({"machine": header, **sections})
+    written = write({"machine": header, **sections}, run)
     print(f"\n{len(sections) + 2} sections written to {written} in {total / 60:.1f} minutes", file=sys.stderr)
     return 0
 

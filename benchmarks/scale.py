@@ -7,10 +7,16 @@ vocabulary). Written with `archiver.storage.bulk.write_articles` (write_article'
 1,000 articles, the full-text index compacted at the end); the first 3,000 are also written into fresh archives one by one with `write_article`
 and in one batch, unmodified, for the ingest rates. Search: benchmarks.search_mix (100 queries, the
 top 20 against full bm25). Export: every format of `archiver export` on this archive, each in a fresh
-process measured as the crawls are (benchmarks.crawl.run_measured).
+process measured as the crawls are (benchmarks._process.run_measured). Every ingest and every export
+must have written all its articles, or the benchmark stops (benchmarks.verdict.IncompleteWork).
 
-`--keep PATH` keeps the archive (and its build figures in PATH.json); `--build-only` stops there;
-`--reuse PATH` measures a kept archive without building it again (its build figures from PATH.json).
+Goals are decided by what this run measured at N articles. Below the target size (1,000,000), the
+search time there is an estimate (benchmarks.scale_model), printed with the model's error against the
+last search measured at that size in BENCHMARKS.md; it decides no goal.
+
+`--keep PATH` keeps the archive (and its build figures in PATH.json, with when and at which commit it
+was built); `--build-only` stops there; `--reuse PATH` measures a kept archive without building it again:
+its build figures come from PATH.json, and the section says so.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -29,13 +36,18 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
+import sqlite_utils
+
 from archiver import storage
 
 from archiver.search import textsearch
 from archiver.storage.bulk import write_articles
 from benchmarks import search_mix
+from benchmarks._report import PROJECT_ROOT, Run
+from benchmarks.scale_model import estimate_lines, last_measured, p95_limit
 from benchmarks.corpus import BODY_CHARS, VOCABULARY, ZIPF_S, Generated, generate
 from benchmarks.search_mix import percentile
+from benchmarks.verdict import MET, IncompleteWork, judge, measured_goal, require_work
 
 BATCH = 1000
 SINGLE_SAMPLE = 3000  # articles written one by one with write_article, for comparison
@@ -69,12 +81,14 @@ def build(path: Path, n: int) -> dict:
     for article in sample:
         storage.write_article(single, article)
     single_seconds = time.perf_counter() - began
+    _require_rows("`write_article`, one commit each", single, len(sample))
     single.conn.close()
     _remove_archive(single_path)
     batched = storage.open_archive(single_path)
     began = time.perf_counter()
     write_articles(batched, sample, batch=BATCH)
     batched_seconds = time.perf_counter() - began
+    _require_rows("`write_articles` of the sample", batched, len(sample))
     batched.conn.close()
     _remove_archive(single_path)
     del sample
@@ -86,13 +100,22 @@ def build(path: Path, n: int) -> dict:
         counts = write_articles(db, generate(n, stats), run_id, batch=BATCH)
     total = time.perf_counter() - began
     storage.finish_run(db, run_id, "ok", dict(counts), {})
+    _require_rows("`write_articles` of the whole archive", db, n)
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     sizes = _sizes(db.conn)
     db.conn.close()
-    return {"n": n, "counts": dict(counts), "seconds": total, "generate_seconds": stats.seconds,
+    made = Run.now("")
+    return {"built": f"built {made.started:%Y-%m-%d %H:%M:%S} UTC, commit {made.commit}",
+            "n": n, "counts": dict(counts), "seconds": total, "generate_seconds": stats.seconds,
             "write_seconds": total - stats.seconds, "single_rate": SINGLE_SAMPLE / single_seconds,
             "batched_rate": SINGLE_SAMPLE / batched_seconds, "single_n": min(SINGLE_SAMPLE, n),
             "text_bytes": stats.text_bytes, "db_bytes": path.stat().st_size, "sizes": sizes}
+
+
+def _require_rows(who: str, db: sqlite_utils.Database, n: int) -> None:
+    """The ingest wrote every article it is timed for (IncompleteWork otherwise)."""
+    rows = db.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    require_work(who, {"articles written": rows}, {"articles written": n})
 
 
 def _as_found(path: Path) -> dict:
@@ -131,10 +154,10 @@ EXPORTS = {"csv": "snapshot.csv", "jsonl": "snapshot.jsonl", "parquet": "snapsho
            "html": "bundle-html", "md": "bundle-md"}
 
 
-def measure_export(path: Path, work: Path) -> dict[str, dict]:
+def measure_export(path: Path, work: Path, articles: int) -> dict[str, dict]:
     """Every format of `archiver export` on this archive, each in a fresh process: seconds of the
     export, rows (from its manifest), output size and the process's own peak memory (VmHWM)."""
-    from benchmarks.crawl import run_measured
+    from benchmarks._process import run_measured
 
     results = {}
     for fmt, name in EXPORTS.items():
@@ -142,6 +165,7 @@ def measure_export(path: Path, work: Path) -> dict[str, dict]:
         done = run_measured("archiver.cli", ["export", "--db", str(path), "--format", fmt, "--out", str(out)])
         manifest = out / "manifest.json" if out.is_dir() else Path(f"{out}.manifest.json")
         rows = json.loads(manifest.read_text(encoding="utf-8"))["rows"]
+        require_work(f"archiver export --format {fmt}", {"rows exported": rows}, {"rows exported": articles})
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) if out.is_dir() else out.stat().st_size
         results[fmt] = {"seconds": done.seconds, "rows": rows, "mb": size / 1e6, "peak_mb": done.rss_mb}
         shutil.rmtree(out) if out.is_dir() else out.unlink()
@@ -154,7 +178,9 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:,.0f} MB" if n < 1e10 else f"{n / 1e9:,.1f} GB"
 
 
-def markdown(built: dict, searches: list[dict]) -> str:
+def markdown(built: dict, searches: list[dict], last: dict | None = None) -> str:
+    """The scale section. `last`: the search figures last measured at TARGET articles (`last_measured`),
+    against which an estimate for TARGET from a smaller archive is checked."""
     n, sizes, text = built["n"], built["sizes"], built["text_bytes"]
     all_ms = [r["ms"] for r in searches]
     p50, p95 = percentile(all_ms, 0.5), percentile(all_ms, 0.95)
@@ -196,21 +222,12 @@ def markdown(built: dict, searches: list[dict]) -> str:
         "",
     ]
     if n < TARGET:
-        far = [search_mix.extrapolated_ms(r, n, TARGET) for r in searches]
-        kinds = list(dict.fromkeys(r["kind"].removesuffix(" + filters") for r in searches))
-        per_kind = ", ".join(
-            f"{kind} {percentile([f for f, r in zip(far, searches) if r['kind'].removesuffix(' + filters') == kind], 0.5):.0f}"
-            for kind in kinds)
-        lines += [f"Extrapolated to {TARGET:,} articles (an estimate, not a measurement: "
-                  f"`search_mix.extrapolated_ms`, each query's time plus its count(*) time for every further "
-                  f"multiple of the archive): p50 {percentile(far, 0.5):.0f} ms, p95 {percentile(far, 0.95):.0f} ms; "
-                  f"p50 per class: {per_kind}. Walking every match once (count(*)) takes p50 "
-                  f"{percentile([r['count_ms'] for r in searches], 0.5):.1f} ms, p95 "
-                  f"{percentile([r['count_ms'] for r in searches], 0.95):.1f} ms here.", ""]
-    limit = _p95_limit(searches, n)
-    lines += [f"Where SQLite stops serving this query mix within the goal (an estimate on the same model): "
-              f"the p95 would pass {SEARCH_GOAL_MS[1]:g} ms at about "
-              + (f"{limit:,.0f} articles" if limit else f"more than {n * 1000:,} articles")
+        lines += [*estimate_lines(searches, n, TARGET, last), ""]
+    limit = p95_limit(searches, n, SEARCH_GOAL_MS[1])
+    lines += [f"Where SQLite stops serving this query mix within the goal (an estimate on the same model, not a "
+              f"measurement; it decides no goal): "
+              f"the p95 would pass {SEARCH_GOAL_MS[1]:g} ms "
+              + (f"at about {limit:,.0f} articles" if limit else f"beyond {n * 1000:,} articles")
               + "; what grows is bm25's pass over every match of each term for its statistics, which a "
               "per-term document count kept beside the index (or another index store) would replace.", ""]
     if overlap:
@@ -219,14 +236,13 @@ def markdown(built: dict, searches: list[dict]) -> str:
                   f"{percentile([r['full_ms'] for r in searches], 0.5):.1f} ms, p95 "
                   f"{percentile([r['full_ms'] for r in searches], 0.95):.1f} ms on these queries.", ""]
     lines += [
-        _goal(ratio <= SIZE_GOAL, f"archive at most {SIZE_GOAL:g}× its raw text: {ratio:.2f}×",
-              f"over by {ratio / SIZE_GOAL - 1:.0%}"),
-        _search_goal(p50, p95, f"measured at {n:,} articles"),
+        measured_goal(f"archive at most {SIZE_GOAL:g}× its raw text", ratio, "<=", SIZE_GOAL, lambda v: f"{v:.2f}×",
+                      f"over by {ratio / SIZE_GOAL - 1:.0%}"),
+        search_goal(p50, p95, f"measured at {n:,} articles"),
     ]
     if n < TARGET:
-        far = [search_mix.extrapolated_ms(r, n, TARGET) for r in searches]
-        lines.append(_search_goal(percentile(far, 0.5), percentile(far, 0.95),
-                                  f"at {TARGET:,} articles, extrapolated (not measured)"))
+        lines += ["", f"The search goal at {TARGET:,} articles is decided only by a search measured at that size "
+                      "(section scale-full, `make bench-full`), never by the estimate above."]
     return "\n".join(lines)
 
 
@@ -235,7 +251,12 @@ def _ingest_rows(built: dict) -> list[str]:
     if built.get("interrupted"):
         return [f"The build was stopped at {n:,} articles (for time) and measured as it stood: no ingest "
                 "rates from this run.", ""]
-    return [
+    reused = []
+    if built.get("reused"):
+        reused = [f"**Not measured by this run**: the outcome above, the ingest rates and the sizes below come from "
+                  f"the build of this archive ({built.get('built') or 'run not recorded'}; {built['reused']}), "
+                  "reused with `--reuse`; the searches are measured by this run.", ""]
+    return [*reused,
         "| ingest | articles / s |",
         "|---|---:|",
         f"| `write_article`, one commit each: first {built['single_n']:,} articles, fresh archive "
@@ -249,30 +270,13 @@ def _ingest_rows(built: dict) -> list[str]:
     ]
 
 
-def _p95_limit(searches: list[dict], n: int) -> float | None:
-    """Archive size at which the extrapolated p95 reaches the goal (None: not within 1000 times n)."""
-    def p95(articles: float) -> float:
-        return percentile([search_mix.extrapolated_ms(r, n, articles) for r in searches], 0.95)
-    low, high = float(n), float(n) * 1000
-    if p95(high) < SEARCH_GOAL_MS[1]:
-        return None
-    if p95(low) >= SEARCH_GOAL_MS[1]:
-        return low
-    for _ in range(60):
-        middle = (low + high) / 2
-        low, high = (middle, high) if p95(middle) < SEARCH_GOAL_MS[1] else (low, middle)
-    return high
-
-
-def _search_goal(p50: float, p95: float, where: str) -> str:
-    return _goal(p50 < SEARCH_GOAL_MS[0] and p95 < SEARCH_GOAL_MS[1],
-                 f"search p50 under {SEARCH_GOAL_MS[0]:g} ms and p95 under {SEARCH_GOAL_MS[1]:g} ms, {where}: "
-                 f"{p50:.1f} ms and {p95:.1f} ms",
-                 f"p50 {p50 / SEARCH_GOAL_MS[0]:.1f}× and p95 {p95 / SEARCH_GOAL_MS[1]:.1f}× the goal")
-
-
-def _goal(met: bool, text: str, miss: str) -> str:
-    return f"- Goal {'met' if met else '**missed**'}: {text}" + ("." if met else f" — **{miss}**.")
+def search_goal(p50: float, p95: float, where: str) -> str:
+    """The search goal's line from a measured p50 and p95 (an Estimate is refused: TypeError)."""
+    met = judge([p50], "<", SEARCH_GOAL_MS[0]) == MET and judge([p95], "<", SEARCH_GOAL_MS[1]) == MET
+    return (f"- Goal {'met' if met else '**missed**'}: search p50 under {SEARCH_GOAL_MS[0]:g} ms and p95 under "
+            f"{SEARCH_GOAL_MS[1]:g} ms, {where}: {p50:.1f} ms and {p95:.1f} ms"
+            + ("." if met else f" — **p50 {p50 / SEARCH_GOAL_MS[0]:.1f}× and p95 {p95 / SEARCH_GOAL_MS[1]:.1f}× "
+                               "the goal**."))
 
 
 def export_markdown(results: dict[str, dict], n: int, db_bytes: int) -> str:
@@ -309,8 +313,8 @@ def run(n: int = 100_000, export: bool = True, keep: Path | None = None, build_o
         path = reuse or keep or work / "archive.db"
         if reuse:
             figures = Path(f"{reuse}.json")
-            built = (json.loads(figures.read_text(encoding="utf-8")) if figures.exists()
-                     else _as_found(reuse))
+            built = ({**json.loads(figures.read_text(encoding="utf-8")), "reused": f"`{figures}`"}
+                     if figures.exists() else _as_found(reuse))
         else:
             built = build(path, n)
             print(f"scale: {n:,} articles written in {built['seconds']:.0f} s", file=sys.stderr)
@@ -321,16 +325,19 @@ def run(n: int = 100_000, export: bool = True, keep: Path | None = None, build_o
         stats = Generated()
         next(generate(1, stats))  # the vocabularies the queries are drawn from
         searches = search_mix.measure(path, stats.vocabularies)
-        exported = measure_export(path, work) if export else None
+        exported = measure_export(path, work, built["n"]) if export else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return (markdown(built, searches),
+    report = PROJECT_ROOT / "BENCHMARKS.md"
+    last = last_measured(report.read_text(encoding="utf-8"), TARGET) if report.exists() else None
+    return (markdown(built, searches, last),
             export_markdown(exported, built["n"], built["db_bytes"]) if exported else None)
 
 
 def main(argv: list[str]) -> None:
-    from benchmarks._report import write_section
+    from benchmarks._report import command, fail, write
 
+    started = Run.now(command("benchmarks.scale", argv))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep the archive here (and its build figures in PATH.json)")
@@ -338,14 +345,18 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--reuse", type=Path, help="measure an archive kept by --keep")
     parser.add_argument("--no-export", action="store_true")
     args = parser.parse_args(argv)
-    scale_md, export_md = run(args.n, not args.no_export, args.keep, args.build_only, args.reuse)
+    try:
+        scale_md, export_md = run(args.n, not args.no_export, args.keep, args.build_only, args.reuse)
+    except IncompleteWork as error:
+        sys.exit(fail(error))
     if args.build_only:
         return
     print(scale_md)
-    write_section("scale" if args.n <= 100_000 and not args.reuse else "scale-full", scale_md)
     if export_md:
         print(export_md)
-        write_section("export", export_md)
+    n = int(re.search(r"\(([\d,]+) generated articles\)", scale_md)[1].replace(",", ""))
+    write({"scale" if n < TARGET else "scale-full": scale_md, **({"export": export_md} if export_md else {})},
+          started)
 
 
 if __name__ == "__main__":

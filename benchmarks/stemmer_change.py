@@ -189,4 +189,4 @@ def run(n: int = DEFAULT_N) -> str:
 if __name__ == "__main__":
     from benchmarks._report import standalone
 
-    standalone("stemmer", run, sys.argv[1:], DEFAULT_N)
+    standalone("stemmer", run, sys.argv[1:], DEFAULT_N, module="benchmarks.stemmer_change")
