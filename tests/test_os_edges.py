@@ -14,6 +14,7 @@ from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
 
 from archiver.fetch.lock import CrawlLock
 from archiver.replica import ReplicaSite, serve
+from archiver.fetch.verify import verify_archive
 from archiver.fetch.warc import iter_records
 
 
@@ -69,7 +70,8 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
         assert first.stderr.count("cannot write the archive") <= 3  # stopped at once, said once
         assert rows(db, "SELECT status FROM crawl_runs") == [("failed",)]
         warcs = sorted((small_disk / "warc").glob("*.warc.gz"))
-        assert warcs and all(len(list(iter_records(w))) > 1 for w in warcs)  # warcinfo + records
+        assert warcs and all(len(list(iter_records(w, strict=True))) > 1 for w in warcs)  # + warcinfo
+        assert verify_archive(db) == []  # no torn tail, every capture a whole record
         stored = len(articles(db))
         assert stored < len(list(site.expected()))
         # room again: the same command completes the archive
@@ -79,7 +81,7 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
     assert set(archived) == set(expected_as_archived(site, archived))
     assert rows(db, "SELECT count(*) FROM frontier") == [(0,)]
     assert [s for (s,) in rows(db, "SELECT status FROM crawl_runs ORDER BY id")] == ["failed", "ok"]
-    assert all(w.stat().st_size > 0 for w in (small_disk / "warc").glob("*.warc.gz"))
+    assert verify_archive(db) == []
     os.sync()
 
 
