@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _archiver import rows, run_archiver, start_crawl
+from _archiver import rows, run_archiver, start_crawl, tear
 
 from archiver.errors import LockedError, StorageError
 from archiver.fetch.lock import CrawlLock
@@ -21,18 +21,6 @@ from archiver.fetch.warc import iter_records
 from archiver.replica import ReplicaSite, serve
 
 PAGE = b"<html><body>" + "Мемлекет басшысы. ".encode() * 400 + b"</body></html>"
-
-
-def tear(path: Path) -> tuple[int, int]:
-    """Append the first half of the file's last record, as a write cut short leaves it: (offset, bytes)."""
-    last = list(iter_records(path))[-1]
-    with open(path, "rb") as handle:
-        handle.seek(last["offset"])
-        half = handle.read(last["length"] // 2)
-    end = path.stat().st_size
-    with open(path, "ab") as handle:
-        handle.write(half)
-    return end, len(half)
 
 
 def torn_line(path: Path, end: int, size: int) -> str:
