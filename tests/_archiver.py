@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,14 @@ from pathlib import Path
 from archiver.fetch.warc import iter_records
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def closed_site() -> str:
+    """The URL of a local port nothing listens on: one this test bound and released (a fixed port, such
+    as 9, may be served on some machine)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
 def archiver_cmd(*args: str) -> list[str]:

@@ -4,13 +4,12 @@ not files, and a full disk (a small tmpfs mounted by the test, where mounting is
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
-from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
+from _archiver import articles, closed_site, crawl, expected_as_archived, rows, run_archiver
 
 from archiver.fetch.lock import CrawlLock
 from archiver.replica import ReplicaSite, serve
@@ -87,18 +86,14 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
 
 @pytest.mark.parametrize("small_disk", ["1m"], indirect=True)
 def test_a_disk_too_full_for_a_new_archive_says_so_in_one_line(small_disk):
-    done = run_archiver("crawl", "--site", "http://127.0.0.1:9", "--db", str(small_disk / "a.db"))
+    done = run_archiver("crawl", "--site", closed_site(), "--db", str(small_disk / "a.db"))
     assert done.returncode != 0 and "Traceback" not in done.stderr
     line = done.stderr.strip().splitlines()[-1]
     assert line.startswith("archiver: error: cannot open archive") and "full" in line, done.stderr
 
 
 def test_an_unreachable_site_stops_the_crawl_with_one_clear_problem(tmp_path):
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    done = run_archiver("crawl", "--site", f"http://127.0.0.1:{port}", "--db",
-                        str(tmp_path / "a.db"), "--lang", "en")
+    done = run_archiver("crawl", "--site", closed_site(), "--db", str(tmp_path / "a.db"), "--lang", "en")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Gave up retrying" not in done.stderr
     lines = [line for line in done.stderr.strip().splitlines()
