@@ -95,7 +95,8 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
 
 @cli.command(epilog=examples("archiver replica --port 0 --articles 50",
                              "archiver replica --faults 500=0.1,timeout=0.05",
-                             "archiver replica --robots-forbid ru/events --crawl-delay 2"))
+                             "archiver replica --robots-forbid ru/events --crawl-delay 2",
+                             "archiver replica --refuse 403"))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="0 picks a free port.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -107,6 +108,9 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
               help="Fault injection, e.g. 500=0.1,timeout=0.05,reset=0.02,truncate=0.01,429=0.02")
 @click.option("--edit-round", type=int, default=0, show_default=True,
               help="Serve the N-th round of content edits (0: original content).")
+@click.option("--listing-layout", default="seeded", show_default=True,
+              help="Listing cards: seeded (a layout per section from --seed, some switching after page "
+                   "1-3), column, full-width, plain, or LAYOUT:K:LAYOUT2 (pages 1..K, then the other).")
 @click.option("--lying-charset", is_flag=True,
               help="Serve UTF-8 pages as 'charset=windows-1251', without <meta charset>.")
 @click.option("--robots-forbid", multiple=True, metavar="SECTION",
@@ -117,21 +121,26 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
                                     "--seed).")
 @click.option("--crawl-delay", type=click.FloatRange(0), default=0.0, show_default=True,
               metavar="SECONDS", help="robots.txt's Crawl-delay (0: none).")
+@click.option("--refuse", type=click.Choice(["403", "429"]), default=None,
+              help="Answer every request with this status, robots.txt included: a site that refuses"
+                   " this machine.")
 def replica(port: int, host: str, articles: int, seed: int, faults: str | None,
-            edit_round: int, lying_charset: bool, robots_forbid: tuple[str, ...],
-            robots_articles: float, crawl_delay: float) -> None:
+            edit_round: int, listing_layout: str, lying_charset: bool, robots_forbid: tuple[str, ...],
+            robots_articles: float, crawl_delay: float, refuse: str | None) -> None:
     """Serve the local replica of akorda.kz until interrupted."""
     from archiver.replica import ReplicaSite, parse_faults, serve
     from archiver.replica.robots import parse_forbid
 
     site = ReplicaSite(seed=seed, articles=articles, edit_round=edit_round,
                        faults=parse_faults(faults) if faults else None, lying_charset=lying_charset,
+                       listing_layout=listing_layout,
                        robots_forbid=parse_forbid(robots_forbid), robots_articles=robots_articles,
                        crawl_delay=crawl_delay)
     try:
         server = serve(site, host=host, port=port)
     except OSError as exc:
         raise ArchiverError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.refuse = int(refuse) if refuse else None
     click.echo(server.url, nl=True)
     sys.stdout.flush()
     try:

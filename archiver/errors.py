@@ -38,3 +38,8 @@ class UsageError(ArchiverError):
 
 class SnapshotError(ArchiverError):
     """archiver.export: a snapshot cannot be written or does not match its manifest."""
+
+
+class RefusedError(ArchiverError):
+    """archiver.fetch.probe: the site refuses this machine (HTTP 403 or 429 on page 1 of every
+    section asked for, or a failed TLS handshake). A crawl says the same line in its run report."""

@@ -16,6 +16,9 @@ Article pages are extracted and stored by the archive writer in its own process
 (archiver.fetch.writer): this process downloads and reads listing pages. A page the writer finds
 malformed comes back (`malformed`) to be fetched again or recorded; the crawl does not end while
 the writer still holds pages (`idle`).
+
+Page 1 of each section is asked first: whether the site lets this machine in at all is judged on
+those pages (archiver.fetch.refusal): a refusal, or a failed TLS handshake, ends the run at once.
 """
 
 from __future__ import annotations
@@ -37,15 +40,18 @@ from archiver.errors import ExtractionError, UsageError
 from archiver.page.extract import Listing, ListingEntry, extract_listing
 from archiver.fetch.pagination import WalkGuard
 from archiver.fetch.pipelines import CAPTURE_META, header_pairs
-from archiver.fetch.reasons import UNREACHABLE, failure_reason
+from archiver.fetch.reasons import TLS, UNREACHABLE, failure_reason
+from archiver.fetch.refusal import FirstContact, tls_line
 from archiver.fetch.session import ArchiveSession, PageFailure, RunOptions
 from archiver.storage import normalize_lang
 from archiver.storage.frontier import ARTICLE, LISTING
-from archiver.page.urls import CANONICAL_SITE, SECTIONS, canonical_url, lang_of, listing_url, rebase
+from archiver.page.urls import (CANONICAL_SITE, HOST_ALIASES, SECTIONS, canonical_url, lang_of,
+                                listing_url, rebase)
 
 KEY = "frontier_key"  # Request.meta: the frontier row this request settles
 CONTEXT = "frontier_context"  # Request.meta: the row's context (listing page, or listing card)
 UNREACHABLE_AFTER = 3  # connection failures, with not one response, after which the crawl stops
+FIRST_PAGE_PRIORITY = 20  # above articles (10): resumed pages wait until the site has let us in
 
 
 def is_local(site: str) -> bool:
@@ -63,6 +69,14 @@ def declared_encoding(response) -> str | None:
     return http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
 
 
+def first_page_of(request) -> tuple[str, str] | None:
+    """(lang, section) when `request` asks for page 1 of a section listing."""
+    ctx = request.meta.get(CONTEXT) or {}
+    if ctx.get("kind") == LISTING and ctx.get("page") == 1:
+        return ctx["lang"], ctx["section"]
+    return None
+
+
 class AkordaSpider(scrapy.Spider):
     name = "akorda"
 
@@ -73,7 +87,9 @@ class AkordaSpider(scrapy.Spider):
         if is_local(spider.site):  # settings are not frozen yet while the spider is created
             crawler.settings.setdict(crawler.settings.getdict("ARCHIVE_LOCAL_SETTINGS"),
                                      priority="spider")
-        spider.allowed_domains = [urlsplit(spider.site).hostname]
+        host = urlsplit(spider.site).hostname
+        # The site may redirect between its own host names (og:url has no www): not offsite.
+        spider.allowed_domains = sorted(HOST_ALIASES) if host in HOST_ALIASES else [host]
         spider.capture = crawler.settings.getbool("ARCHIVE_CAPTURE", True)  # raw responses to WARC
         spider.session = ArchiveSession(RunOptions(
             db=spider.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),
@@ -86,6 +102,7 @@ class AkordaSpider(scrapy.Spider):
         crawler.signals.connect(spider.closed_run, signal=signals.spider_closed)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         crawler.signals.connect(spider.dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.downloaded, signal=signals.response_downloaded)
         return spider
 
     def configure(self, settings, args: dict) -> None:
@@ -114,6 +131,8 @@ class AkordaSpider(scrapy.Spider):
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
         self.unreachable = 0  # failures that say the site cannot be reached
+        self.contact = FirstContact((lang, section) for lang in self.langs
+                                    for section in self.sections)
         self.closing = False
         self.walks: dict[tuple[str, str], WalkGuard] = {}
         self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
@@ -154,7 +173,8 @@ class AkordaSpider(scrapy.Spider):
         if kind == LISTING:
             url = listing_url(self.site, ctx["lang"], ctx["section"], ctx["page"])
             return scrapy.Request(url, callback=self.parse_listing, errback=self.failed,
-                                  dont_filter=True, meta={**meta, CAPTURE_META: key})
+                                  dont_filter=True, meta={**meta, CAPTURE_META: key},
+                                  priority=FIRST_PAGE_PRIORITY if ctx["page"] == 1 else 0)
         entry = (ctx or {}).get("entry")
         meta.update(listing=ListingEntry(**entry) if entry else None)
         return scrapy.Request(rebase(key, self.site), callback=self.parse_article,  # captured there
@@ -254,6 +274,13 @@ class AkordaSpider(scrapy.Spider):
                 raise DontCloseSpider("article pages sent back by the archive writer")
 
     # -- failures -----------------------------------------------------------------------------
+    def downloaded(self, response, request, spider=None) -> None:
+        """Every response to the crawl's requests, before retries: does the site refuse us?"""
+        if KEY in request.meta:
+            verdict = self.contact.response(response.status, first_page_of(request))
+            if verdict:
+                self.give_up(verdict, "site-refused")
+
     def retry_or_fail(self, request, exc: ExtractionError):
         """A malformed page is fetched again (within RETRY_TIMES), then recorded as failed."""
         retry = get_retry_request(request, spider=self, reason=f"malformed-{exc.reason}")
@@ -261,13 +288,26 @@ class AkordaSpider(scrapy.Spider):
 
     def failed(self, failure):
         reason, detail = failure_reason(failure)  # robots.txt's refusals too: retried next run
+        first = first_page_of(failure.request)
         yield self.failure(failure.request, reason, detail)
+        if first:
+            self.contact.given_up(first, reason)
+            if reason == "robots" and (verdict := self.contact.skipped(first)):
+                self.give_up(verdict, "site-refused")  # every other section refused us
         self.unreachable += reason in UNREACHABLE
-        if self.unreachable == UNREACHABLE_AFTER and \
+        if reason == TLS and not self.contact.answered:
+            self.give_up(tls_line(urlsplit(failure.request.url).hostname, detail), "tls-failed")
+        elif self.unreachable == UNREACHABLE_AFTER and \
                 not self.crawler.stats.get_value("response_received_count"):
-            self.session.problem(f"the site {self.site} cannot be reached ({reason}: {detail}); "
-                                 "the crawl stopped, the next run starts where it stopped")
-            self.stop("site-unreachable")
+            self.give_up(f"the site {self.site} cannot be reached ({reason}: {detail})",
+                         "site-unreachable")
+
+    def give_up(self, line: str, reason: str) -> None:
+        """The site cannot be crawled from here: say why, once, and stop. The frontier keeps every
+        page for the next run."""
+        if not self.closing:
+            self.session.problem(f"{line}; the crawl stopped, the next run starts where it stopped")
+            self.stop(reason)
 
     def failure(self, request, reason: str, detail: str) -> PageFailure:
         ctx = request.meta.get(CONTEXT)
@@ -289,4 +329,6 @@ class AkordaSpider(scrapy.Spider):
 
     def closed_run(self, spider, reason):
         self.closing = True  # the writer's last answers are recorded, not fetched again
+        if refused := self.contact.report():
+            self.session.problem(refused)
         self.report = self.session.finish(reason, self.crawler.stats.get_stats())

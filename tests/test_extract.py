@@ -121,7 +121,8 @@ def test_page_date_wins_over_listing_date() -> None:
 
 def test_cut_pages_raise_truncated() -> None:
     page, meta = load("news-kz")
-    for cut in (len(page) // 3, len(page) // 2, len(page) - 20):
+    # the last cut falls just before the closing tags (the site writes a comment after </html>)
+    for cut in (len(page) // 3, len(page) // 2, page.rindex(b"</html>") - 20):
         with pytest.raises(ExtractionError) as caught:
             extract_article(page[:cut], meta["url"])
         assert caught.value.reason == "truncated"

@@ -1,5 +1,5 @@
 """A site that is not what it seems, over real HTTP: a maintenance page inside a listing, a page nested
-beyond the parser, listings in a full-width column, pagination that never ends, redirect loops and
+beyond the parser, listings outside the content column, pagination that never ends, redirect loops and
 moving redirects. None may lose an article or end in "ok" without the work done."""
 
 from __future__ import annotations
@@ -53,15 +53,20 @@ def test_a_bad_listing_page_is_a_loud_failure_and_the_next_run_recovers(tmp_path
     assert rows(db, "SELECT complete FROM listing_state") == [(1,)]
 
 
-def test_listings_in_a_full_width_column_are_read_by_the_fallback(tmp_path):
-    site = ReplicaSite(seed=11, articles=40, listing_layout="full-width")
+@pytest.mark.parametrize("layout", ["full-width", "plain", "column:1:plain"])
+def test_listings_outside_the_content_column_are_read_by_the_fallback(tmp_path, layout):
+    """Cards in a full-width column, in a plain list without columns, or moving there after page 1:
+    found by the page scan, nothing lost, and the report says the layout moved."""
+    site = ReplicaSite(seed=11, articles=40, listing_layout=layout)
     db = tmp_path / "a.db"
     with serve(site) as server:
         done = crawl(server, db, "--report", str(tmp_path / "report.json"))
     report = report_of(tmp_path)
     archived = articles(db)
     assert set(archived) == set(expected_as_archived(site, archived))
-    assert report["listing_strategies"].get("page-scan", 0) > 0
+    strategies = report["listing_strategies"]
+    assert strategies.get("page-scan", 0) > 0
+    assert (strategies.get("content-column", 0) > 0) == (layout == "column:1:plain")  # page 1 in the column
     assert "page-scan" in done.stderr and "layout moved" in done.stderr
     # nothing from the menu (the article-like asset-declarations link) or the header was taken
     assert not [u for u in archived if "deklarac" in u]

@@ -7,11 +7,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 import lxml.html
 import pytest
+from _archiver import articles, crawl
 
 from archiver.page import selectors as S
 from archiver.page.extract import extract_article, extract_listing, parse
+from archiver.replica import ReplicaSite, serve
+from archiver.replica.texts import SECTION_BY_PATH
+from archiver.replica.verbatim import Verbatim
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 PAGES = sorted(p.stem for p in REAL.glob("*.json"))
@@ -76,3 +82,24 @@ def test_the_page_scan_of_a_real_page_finds_its_links_outside_the_furniture(name
     assert listing.strategy == S.STRATEGY_SCAN
     sidebar = {a.attributes["href"] for a in parse(page).tree.css("div.col-4 a[href]")}
     assert sidebar and not {e.url for e in listing.entries} & {f"https://www.akorda.kz{h}" for h in sidebar}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_real_page_comes_out_exactly_in_a_crawl_through_the_replica(tmp_path, name: str) -> None:
+    """The page served byte for byte by the replica, linked from page 1 of its section's listing with
+    a card of the replica's (the real listing card was not kept): the archived row is the page's truth
+    plus what the card gives a page without its own date and category."""
+    page, meta = load(name)
+    path = urlsplit(meta["url"]).path
+    lang, section, card_date = path.split("/")[1], "speeches", "2026 жылғы 13 маусым"
+    real = Verbatim(path, page, lang, section, meta["expected"]["title"], card_date)
+    site = ReplicaSite(seed=2, articles=30, listing_layout="plain", verbatim=(real,))
+    db = tmp_path / "a.db"
+    with serve(site) as server:
+        crawl(server, db, "--lang", "kk", "--section", section)
+        assert server.requests.paths().count(path) == 1
+    label = SECTION_BY_PATH[section].label(lang)
+    expected = {**meta["expected"], "date_raw": card_date, "published": "2026-06-13",
+                "date_source": "listing", "category": label, "section": section}
+    archived = articles(db)[meta["expected"]["url"]]
+    assert {k: archived[k] for k in expected} == expected

@@ -65,7 +65,9 @@ def test_a_new_archive_has_large_pages_and_an_older_one_keeps_its_own(tmp_path):
 
 def test_host_alias_scheme_and_slash_are_one_row(db):
     for url in ("https://www.akorda.kz/kz/some-news-1234567", "http://akorda.kz/kz/some-news-1234567/",
-                "https://mirror.akorda.kz/kz/some-news-1234567?utm=x"):
+                "https://mirror.akorda.kz/kz/some-news-1234567?utm=x",
+                "https://mirror.akorda.kz/public/kz/some-news-1234567?category=3",
+                "https://node2.akorda.kz/kz/some-news-1234567", "http://wap.akorda.kz/kz/some-news-1234567"):
         storage.write_article(db, make(url=url))
     assert count(db, "articles") == 1
     assert count(db, "duplicates") == 0

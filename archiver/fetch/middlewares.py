@@ -10,6 +10,8 @@ their meaning), and adds:
   ARCHIVE_RETRY_AFTER_MAX seconds the request is given up (stats `archive/retry_after/too_long`).
 - other retries (RETRY_HTTP_CODES without Retry-After, RETRY_EXCEPTIONS) wait ARCHIVE_RETRY_BACKOFF_BASE
   seconds, doubling per attempt, capped by ARCHIVE_RETRY_BACKOFF_MAX; that request only, not its host.
+- a failed TLS handshake is not retried: the server's answer does not change within a run (the spider
+  stops the run when it comes before any response: archiver.fetch.refusal).
 
 Waiting requests count towards CONCURRENT_REQUESTS, exactly like requests queued behind DOWNLOAD_DELAY.
 
@@ -36,6 +38,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+
+from archiver.fetch.reasons import tls_failure
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -132,7 +136,8 @@ class RetryAfterMiddleware(RetryMiddleware):
     def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
     ) -> Request | None:
-        if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry", False):
+        if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry", False) \
+                and tls_failure(exception) is None:
             return self._retry_with_backoff(request, exception)
         return None
 

@@ -10,10 +10,15 @@ article, the links and dates found, and for articles the title, the date and whe
 category and the body. A problem is named wherever a page kind yields nothing: a listing without a
 link, or a field that no article of a language has. `save_pages` writes each page with the JSON of
 what was extracted, in the layout of tests/fixtures/pages (see README, "When the site changes").
+
+A site that refuses this machine (HTTP 403 or 429 on page 1 of every section, or a failed TLS
+handshake) raises RefusedError with the line the crawl reports (archiver.fetch.refusal). Like the
+crawl (DOWNLOAD_VERIFY_CERTIFICATES = False), the probe does not verify the site's certificate.
 """
 
 from __future__ import annotations
 
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -25,14 +30,16 @@ from protego import Protego
 from archiver import __version__
 from archiver.page import selectors
 from archiver.page.dates import normalize_date
-from archiver.errors import ExtractionError, UsageError
+from archiver.errors import ExtractionError, RefusedError, UsageError
 from archiver.page.extract import ListingEntry, extract_article, extract_listing, parse
+from archiver.fetch.refusal import FirstContact, tls_line
 from archiver.fetch.settings import ARCHIVE_CONTACT_URL
 from archiver.storage import normalize_lang
 from archiver.page.urls import ISO_TO_SITE, SECTIONS, listing_url
 
 USER_AGENT = f"akorda-archiver-probe/{__version__} (+{ARCHIVE_CONTACT_URL})"
 MAX_BYTES = 10 * 1024 * 1024  # a page larger than this is not read further
+DISALLOWED = "disallowed by robots.txt"
 ARTICLE_FIELDS = ("title", "date", "category", "body")
 MISSING_FIELD = {"no-title": "title", "no-body": "body", "not-article": "body", "truncated": "body"}
 
@@ -57,6 +64,14 @@ class Page:
         return {k: v for k, v in vars(self).items() if k not in ("body", "entry")}
 
 
+def unverified_tls() -> ssl.SSLContext:
+    """TLS without certificate checks, as the crawl's: the site's certificate is reported failing."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
 class Fetcher:
     """One request at a time, `delay` seconds apart, honouring robots.txt."""
 
@@ -64,22 +79,28 @@ class Fetcher:
         self.site, self.delay, self.timeout = site.rstrip("/"), delay, timeout
         self.robots: Protego | None = None
         self.last = 0.0
+        self.tls = unverified_tls()
 
     def get(self, url: str) -> tuple[int | None, bytes, str | None]:
-        """(status, body, error) of a GET; never raises for network or HTTP errors."""
+        """(status, body, error) of a GET; never raises for network or HTTP errors, but raises
+        RefusedError when the TLS handshake fails (no page of the host can then be fetched)."""
         if self.robots is not None and not self.robots.can_fetch(url, USER_AGENT):
-            return None, b"", "disallowed by robots.txt"
+            return None, b"", DISALLOWED
         wait = self.last + self.delay - time.monotonic()
         if wait > 0:
             time.sleep(wait)
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout, context=self.tls) as response:
                 return response.status, response.read(MAX_BYTES), None
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read(MAX_BYTES), f"HTTP {exc.code}"
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if isinstance(reason, ssl.SSLError):
+                detail = reason.reason or reason.strerror or str(reason)
+                detail = detail.lower().replace("_", " ")
+                raise RefusedError(tls_line(urlsplit(url).hostname or url, detail)) from None
             return None, b"", f"cannot fetch: {reason}"
         finally:
             self.last = time.monotonic()
@@ -182,13 +203,20 @@ def probe(site: str, lang: str = "kk,ru,en", section: str | None = None, delay: 
     langs = normalize_lang(lang) or []
     sections = [s.strip("/ ") for s in section.split(",") if s.strip("/ ")] if section else list(SECTIONS)
     fetcher = Fetcher(site, delay, timeout)
+    contact = FirstContact((code, name) for code in langs for name in sections)
     pages = [fetcher.read_robots()]
     for code in langs:
         for name in sections:
             listing_page, entries = _listing(fetcher, code, name)
             pages.append(listing_page)
+            if listing_page.status is not None:
+                contact.response(listing_page.status, (code, name))
+            elif listing_page.error == DISALLOWED:
+                contact.skipped((code, name))
             if entries:
                 pages.append(_article(fetcher, code, name, entries[0]))
+    if verdict := contact.verdict():
+        raise RefusedError(verdict)
     return {"site": fetcher.site, "pages": pages, "problems": problems(pages)}
 
 

@@ -3,6 +3,7 @@ detail line: Scrapy's download errors and the refusals of archiver.fetch.middlew
 
 from __future__ import annotations
 
+from OpenSSL import SSL
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TxTimeoutError
@@ -14,8 +15,26 @@ IGNORED = (("robots", ROBOTS), ("offsite", "offsite-redirect"), ("redirect loop"
 
 # Exception class names (Twisted's and Scrapy's wrappers of them) -> reason: the site cannot be reached
 CONNECTION = (("ConnectionRefused", "connection-refused"), ("DNSLookup", "dns-error"),
-              ("NoRoute", "no-route"))
+              ("CannotResolveHost", "dns-error"), ("NoRoute", "no-route"))
 UNREACHABLE = frozenset({"connection-refused", "dns-error", "no-route", "timeout"})
+TLS = "tls-error"  # the TLS handshake failed (archiver.fetch.refusal)
+
+
+def tls_failure(exc: BaseException) -> str | None:
+    """What OpenSSL said of a failed TLS handshake, or None when `exc` is not one. Scrapy wraps it:
+    DownloadFailedError from twisted's ResponseNeverReceived([Failure(OpenSSL.SSL.Error)])."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        errors = [seen] + [r.value for r in getattr(seen, "reasons", ()) or ()
+                           if hasattr(r, "value")]
+        for error in errors:
+            if isinstance(error, SSL.Error):
+                lines = error.args[0] if error.args else None
+                if isinstance(lines, list) and lines and all(isinstance(x, tuple) for x in lines):
+                    return "; ".join(str(x[-1]) for x in lines)
+                return str(error) or type(error).__name__
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def failure_reason(failure) -> tuple[str, str]:
@@ -27,6 +46,9 @@ def failure_reason(failure) -> tuple[str, str]:
     if isinstance(exc, IgnoreRequest):
         lowered = detail.lower()
         return next((reason for marker, reason in IGNORED if marker in lowered), "ignored"), detail
+    tls = tls_failure(exc)
+    if tls is not None:
+        return TLS, tls
     name = type(exc).__name__
     if isinstance(exc, TxTimeoutError) or "Timeout" in name:
         return "timeout", detail

@@ -22,7 +22,7 @@ from archiver.page import selectors as S
 from archiver.page.charset import decode
 from archiver.page.dates import normalize_date
 from archiver.page.items import Article
-from archiver.page.language import text_lang
+from archiver.page.language import SAMPLE_CHARS, text_lang
 from archiver.page.listing import Listing, ListingEntry, extract_listing
 from archiver.page.tree import REPLACEMENT, Page, depth_of, parse, text_of
 from archiver.page.urls import canonical_url, lang_of, path_of, site_id_of
@@ -92,7 +92,7 @@ def _article(page: Page, url: str, listing: ListingEntry | None) -> Article:
     lang = lang_of(url) or _HTML_LANGS.get(((root.attributes.get("lang") if root else None) or "")
                                            .strip().lower())
     date_raw, published, source = _date(text_of(date_el), listing, lang)
-    written_in = text_lang(f"{title}\n{body}")
+    written_in = text_lang(f"{title}\n{body[:SAMPLE_CHARS]}")  # text_lang reads no further
     return Article(
         url=canonical_url(url), lang=lang or "", site_id=site_id_of(url), title=title,
         date_raw=date_raw, published=published, date_source=source,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 # Host aliases seen on the real site; all map to the canonical host.
 CANONICAL_HOST = "www.akorda.kz"
@@ -17,20 +17,33 @@ SITE_LANGS = {"kz": "kk", "ru": "ru", "en": "en"}
 ISO_TO_SITE = {iso: site for site, iso in SITE_LANGS.items()}
 
 _ID_RE = re.compile(r"-(\d{4,})$")
+# mirror.akorda.kz serves some paths under /public/ (SITE.md): /public/ru/... is /ru/...
+_PUBLIC_RE = re.compile(r"^/public(?=/(?:kz|ru|en)(?:/|$))")
 
 
 @lru_cache(maxsize=4096)  # a page's URL is asked for by several steps of its extraction and storage
 def canonical_url(url: str) -> str:
-    """The archive's key for a page: https, canonical host, no query/fragment, no trailing slash.
+    """The archive's key for a page: https, canonical host, the mirror's /public/ prefix dropped,
+    no trailing slash, no query or fragment; a listing keeps its page number (?page=N for N > 1, as
+    listing_url writes it) and drops the rest (the mirror's ?category= filter).
 
     Hosts outside the alias set (e.g. the local replica at 127.0.0.1:PORT) are replaced by the
     canonical host too, so that an archive built from the replica has the live site's URLs.
     """
     parts = urlsplit(url.strip())
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    path = _PUBLIC_RE.sub("", re.sub(r"/{2,}", "/", parts.path or "/"))
     if len(path) > 1:
         path = path.rstrip("/")
-    return f"https://{CANONICAL_HOST}{path}"
+    query = ""
+    if parts.query and _is_listing(path):
+        page = parse_qs(parts.query).get("page", [""])[0]
+        query = f"?page={int(page)}" if page.isascii() and page.isdigit() and int(page) > 1 else ""
+    return f"https://{CANONICAL_HOST}{path}{query}"
+
+
+def _is_listing(path: str) -> bool:
+    segments = path.split("/", 2)  # "", the language, the section
+    return len(segments) == 3 and segments[1] in SITE_LANGS and segments[2] in SECTIONS
 
 
 @lru_cache(maxsize=4096)

@@ -5,8 +5,10 @@
         ...                              # crawl it; compare the archive with site.expected()
 
 Modules: texts/phrases/paragraphs (words), generate (article text), real (the real 2018 page),
-content (the model: ReplicaSite), listings, truth (ground truth), markup (HTML), chrome (the real
-page's weight around the content: head, menus, footer site map), routes (path ->
+content (the model: ReplicaSite), listings (listing pages, their layouts, the sidebar), truth (ground
+truth), markup (the page's main block: content column, sidebar, listing cards), chrome (the page around
+it, on the structure of a real 2026 page: head, header with the never-closed div#desktop_site, section
+tabs, footer), menus (the site's menu three times, and the site map), escape (entities), routes (path ->
 response), hostile (decompression bomb, oversized, offsite redirect, windows-1251), server (HTTP, faults).
 """
 

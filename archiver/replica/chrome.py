@@ -1,246 +1,237 @@
-"""The weight of a real akorda.kz page around its content: head, header, footer (SITE.md: "about 60 KB").
+"""The page around the content, built on the structure of a real akorda.kz page (SITE.md, "How the real
+markup parses" and "Article pages, current layout"; the page itself: tests/fixtures/real/).
 
-Seen on the real page and kept here: a long `meta keywords`, webfont CSS links, inline styles,
-commented-out blocks (`<!-- … -->`) around live markup, the full menu in the header (desktop and
-mobile copies) and the site map in the footer. The language switcher's links are absolute, on the
-host without `www`, the current language with class `lang_active`. A page built from these weighs
-what a real one does, so every speed figure measures what the live crawl will meet.
+In document order: the head (a long `meta keywords`, webfont CSS links, commented-out links, OpenGraph,
+a WebSite JSON-LD); `<header><nav class="navbar …">` holding a mobile copy of the header
+(`div#mobile_site`), the slide-in menu (`div#mySidenav`) and a desktop copy (`div#desktop_site`) that is
+**never closed**, exactly where the real page leaves it open (markup.py leaves a second div open inside
+section#main_block); the flag block with the site name twice; the section tabs (`section#category_block`);
+then, after the content (markup.py), the footer: search form, site map, counter, the "… | 2026 ж." line
+and social links, scripts, a comment after `</html>`.
+
+libxml2 (lxml, parsel) keeps div#desktop_site open to the end of the page, so everything after the header
+becomes a descendant of `header > nav > div#desktop_site`; an HTML5 parser closes it at `</nav>`. The
+texts are the project's own (texts.py); only the structure follows the real page.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from functools import lru_cache
 
-from archiver.replica.texts import (EMBLEM_ALT, FOOTER_ADDRESS, KEYWORDS, LANG_NAMES, LANGS, MENU, MENU_LANG,
-                    SEARCH_LABEL, SITE_MAP, SITE_NAME)
+from archiver.replica.escape import esc, text
+from archiver.replica.generate import mix
+from archiver.replica.menus import SWITCHER_HOST, desktop_menu, emblem, sidenav, site_map, special_panel
+from archiver.replica.texts import (FOOTER_ADDRESS, KEYWORDS, LANG_NAMES, LANGS, SEARCH_LABEL, SECTION_BY_PATH,
+                    SITE_NAME, TABS)
+
+__all__ = ["CANONICAL", "SWITCHER_HOST", "esc", "footer", "head", "header", "text"]
 
 CANONICAL = "https://www.akorda.kz"
-SWITCHER_HOST = "https://akorda.kz"  # seen: the switcher links the host without www
-FONTS = ("https://fonts.googleapis.com/css2?family=Montserrat:ital,wght@0,300;0,400;0,500;0,600;0,700;"
-         "1,400&family=Roboto:wght@300;400;500;700&family=PT+Serif:wght@400;700&display=swap")
-STYLESHEETS = ("/css/bootstrap.min.css", "/css/fonts/stylesheet.css", "/css/main.css?v=2026.06.2",
-               "/css/media.css?v=2026.06.2", "/css/special.css", "/js/fancybox/jquery.fancybox.min.css")
-SCRIPTS = ("/js/jquery.min.js", "/js/bootstrap.bundle.min.js", "/js/fancybox/jquery.fancybox.min.js",
-           "/js/special.js", "/js/main.js?v=2026.06.2")
-SOCIAL = (("facebook", "https://www.facebook.com/akorda.kz"), ("instagram", "https://www.instagram.com/akorda_press"),
-          ("twitter", "https://twitter.com/TokayevKZ"), ("youtube", "https://www.youtube.com/@akordapress"),
-          ("telegram", "https://t.me/aqorda_resmi"))
-# Inline critical CSS as the real page carries it: rules for the chrome's classes and breakpoints.
-_RULES = (("header", "background:#fff;border-bottom:1px solid #e3e7ee"), ("top_line", "background:#0a2540;height:4px"),
-          ("header_top", "display:flex;align-items:center;justify-content:space-between;padding:18px 0"),
-          ("logo img", "width:72px;height:72px"), ("site_name p", "margin:0;font:600 15px/1.3 'Montserrat',sans-serif;color:#0a2540;text-transform:uppercase"),
-          ("lang_switcher", "display:flex;list-style:none;margin:0;padding:0"), ("lang_switcher a", "padding:4px 8px;color:#5b6b7f;font:500 13px 'Roboto'"),
-          ("lang_active", "color:#0a2540!important;border-bottom:2px solid #c9a44c"),
-          ("main_menu .nav-link", "font:500 14px/1.2 'Montserrat',sans-serif;color:#0a2540;padding:14px 16px;text-transform:uppercase"),
-          ("dropdown-menu", "border:0;border-radius:0;box-shadow:0 12px 24px rgba(10,37,64,.12);padding:12px 0"),
-          ("dropdown-item", "font:400 14px/1.4 'Roboto',sans-serif;color:#1d2a3a;padding:8px 20px;white-space:normal"),
-          ("mobile_menu", "position:fixed;top:0;left:0;width:100%;height:100%;background:#0a2540;z-index:1000;overflow:auto"),
-          ("mobile_menu a", "display:block;color:#fff;padding:10px 24px;font:500 15px 'Montserrat'"),
-          ("category_block .nav-tabs", "border:0;margin:24px 0"), ("category_block .nav-link", "font:500 15px 'Montserrat';color:#5b6b7f"),
-          ("card", "border:0;border-radius:0;box-shadow:0 4px 14px rgba(10,37,64,.08)"), ("card h5", "font:400 13px 'Roboto';color:#8a96a8"),
-          ("card h3", "font:600 17px/1.35 'Montserrat';color:#0a2540"), ("date_main_block", "font:400 14px 'Roboto';color:#8a96a8;margin:8px 0 16px"),
-          ("date_main_block_small", "font:400 12px 'Roboto';color:#8a96a8;margin:4px 0 12px"),
-          ("news_category", "font:500 13px 'Montserrat';color:#c9a44c;text-transform:uppercase"),
-          ("sidebar_block h4", "font:600 15px 'Montserrat';color:#0a2540;border-bottom:2px solid #c9a44c;padding-bottom:8px"),
-          ("buttons_block", "display:flex;flex-wrap:wrap;gap:12px;margin:32px 0"), ("btn_back", "background:#0a2540;color:#fff;padding:8px 20px"),
-          ("footer", "background:#0a2540;color:#c8d1de;padding:48px 0 24px;margin-top:48px"),
-          ("footer a", "color:#c8d1de;font:400 14px/1.9 'Roboto'"), ("site_map h5", "font:600 14px 'Montserrat';color:#fff;text-transform:uppercase"),
-          ("copyright", "border-top:1px solid #233b57;margin-top:24px;padding-top:16px;font-size:13px"))
-_MEDIA = ("@media (max-width:991px){.header_top{padding:10px 0}.site_name p{font-size:12px}.main_menu{display:none}}",
-          "@media (max-width:575px){.logo img{width:52px;height:52px}.card h3{font-size:15px}.footer{padding:32px 0}}",
-          "@media print{.header,.footer,.sidebar,.buttons_block,#category_block{display:none!important}}")
-
-
-_ENTITIES = (("«", "&laquo;"), ("»", "&raquo;"), (" – ", "&nbsp;&ndash; "), ("–", "&ndash;"),
-             ("—", "&mdash;"), ("\u00a0", "&nbsp;"))
-
-
-@lru_cache(maxsize=16384)
-def text(value: str) -> str:
-    """Element text as the site writes it: entities for guillemets and dashes, &nbsp; before a dash."""
-    value = html.escape(value, quote=False)
-    for char, entity in _ENTITIES:
-        if char in value:
-            value = value.replace(char, entity)
-    return value
-
-
-ICONS = ("facebook", "instagram", "twitter", "youtube", "telegram", "eye", "search", "print", "arrow-left",
-         "arrow-right", "close", "burger", "calendar", "download")
-# The panel of the version for the visually impaired: (setting, its choices), per language.
-SPECIAL = {
-    "kz": (("Қаріп өлшемі", ("А", "А+", "А++")), ("Түс схемасы", ("Ақ", "Қара", "Көк", "Қоңыр")),
-           ("Суреттер", ("Қосу", "Өшіру", "Ақ-қара")), ("Әріп аралығы", ("Қалыпты", "Үлкен", "Өте үлкен")),
-           ("Қаріп", ("Sans Serif", "Serif")), ("Дыбыс", ("Қосу", "Өшіру"))),
-    "ru": (("Размер шрифта", ("А", "А+", "А++")), ("Цветовая схема", ("Белая", "Черная", "Синяя", "Коричневая")),
-           ("Изображения", ("Включить", "Выключить", "Черно-белые")),
-           ("Интервал между буквами", ("Стандартный", "Большой", "Очень большой")),
-           ("Шрифт", ("Без засечек", "С засечками")), ("Озвучивание", ("Включить", "Выключить"))),
-    "en": (("Font size", ("A", "A+", "A++")), ("Colour scheme", ("White", "Black", "Blue", "Brown")),
-           ("Images", ("On", "Off", "Black and white")), ("Letter spacing", ("Normal", "Large", "Very large")),
-           ("Font", ("Sans serif", "Serif")), ("Speech", ("On", "Off"))),
-}
-
-
-def _path_data(name: str) -> str:
-    """Deterministic SVG path data of an icon (the real sprite's shapes are not ours to copy)."""
-    numbers, value = [], sum(map(ord, name)) * 7919
-    for _ in range(96):
-        value = (value * 1103515245 + 12345) % 2**31
-        numbers.append(f"{value % 2400 / 100:.2f}")
-    pairs = [f"{numbers[k]} {numbers[k + 1]}" for k in range(0, len(numbers), 2)]
-    return "M" + pairs[0] + "".join(f"{'CSL'[k % 3]}{p}" for k, p in enumerate(pairs[1:])) + "Z"
-
-
-@lru_cache(maxsize=1)
-def sprite() -> str:
-    symbols = "".join(f'<symbol id="icon-{name}" viewBox="0 0 24 24"><path fill="currentColor" '
-                      f'd="{_path_data(name)}"/></symbol>' for name in ICONS)
-    return f'<svg xmlns="http://www.w3.org/2000/svg" style="display: none;">{symbols}</svg>\n'
-
-
-@lru_cache(maxsize=16)
-def special_panel(lang: str) -> str:
-    rows = "".join(
-        f'<div class="special_row" style="margin-bottom: 8px;"><span class="special_label">{text(label)}</span>'
-        + "".join(f'<button type="button" class="special_btn" data-value="{k}" style="margin-left: 6px;">'
-                  f"{text(choice)}</button>" for k, choice in enumerate(choices)) + "</div>"
-        for label, choices in SPECIAL[lang])
-    return (f'<div class="special_panel" style="display: none;" aria-hidden="true">{rows}</div>\n'
-            "<!--\n" + rows.replace("special_", "old_special_") + "\n-->\n")
-
-
-def esc(value: str) -> str:
-    """An attribute value (or text that needs no entities)."""
-    return html.escape(value, quote=True)
+WEBFONTS = ("/webfonts/Montserrat.css?v=1", "/webfonts/Roboto.css?v=1", "/webfonts/PTSerif.css?v=1")
+STYLESHEETS = ("/css/bootstrap.min.css?v=2", "/css/mdb.min.css?v=2")
+OLD_LINKS = ("https://use.fontawesome.com/releases/v5.11.2/css/all.css?v=1",
+             "https://fonts.googleapis.com/css?family=Roboto:300,400,500,700&display=swap?v=1")
+SCRIPTS = ("/js/popper.min.js?v=1", "/js/bootstrap.min.js", "/js/mdb.min.js", "/js/sdcscript.js")
+SOCIAL = (("Telegram", "https://t.me/aqorda_resmi"), ("YouTube", "https://www.youtube.com/@akordapress"),
+          ("Instagram", "https://www.instagram.com/akorda_press"), ("X", "https://twitter.com/TokayevKZ"),
+          ("Facebook", "https://www.facebook.com/akorda.kz"), ("TikTok", "https://www.tiktok.com/@akorda"))
+# The social icons are inline SVG (the real page inlines one of them, twice, ~1.2 KB each; the rest are
+# images there): the weight that brings a replica page, whose bodies are shorter than the real speech's,
+# to the real page's ~60 KB.
+INLINE_ICONS = tuple(name for name, _ in SOCIAL)
+LANG_LINK = "waves-effect waves-light rgba-white-slight"
+# The script that opens the accordion groups of the slide-in menu, inline at the end of the body.
+ACCORDION = """  <script>
+    var groups = document.getElementsByClassName("accordion");
+    for (var n = 0; n < groups.length; n++) {
+      groups[n].addEventListener("click", function () {
+        this.classList.toggle("active");
+        var pane = this.nextElementSibling;
+        pane.style.maxHeight = pane.style.maxHeight ? null : pane.scrollHeight + "px";
+      });
+    }
+  </script>
+"""
+COUNTER = """<!-- visit counter -->
+<script type="text/javascript">
+   (function (w, d, tag, src, name) {
+     w[name] = w[name] || function () { (w[name].a = w[name].a || []).push(arguments); };
+     w[name].l = 1 * new Date();
+     var el = d.createElement(tag), first = d.getElementsByTagName(tag)[0];
+     el.async = 1; el.src = src; first.parentNode.insertBefore(el, first);
+   })(window, document, "script", "https://mc.yandex.ru/metrika/tag.js", "ym");
+   ym(%d, "init", {clickmap: true, trackLinks: true, accurateTrackBounce: true});
+</script>
+<noscript><div><img src="https://mc.yandex.ru/watch/%d" style="position:absolute; left:-9999px;" alt="" /></div></noscript>
+<!-- /visit counter -->"""
 
 
 def site_name(lang: str) -> str:
     return " ".join(SITE_NAME[lang])
 
 
-@lru_cache(maxsize=1)
-def _style() -> str:
-    rules = "\n".join(f".{selector}{{{body}}}" for selector, body in _RULES)
-    utilities = "\n".join(  # spacing utilities, as the real inline CSS carries them
-        f".{prop[0]}{side}-{n}{{{prop}{'-' + full if full else ''}:{n * 4}px!important}}"
-        for prop in ("margin", "padding") for side, full in (("", ""), ("t", "top"), ("b", "bottom"),
-                                                             ("s", "left"), ("e", "right"))
-        for n in range(9))
-    return f"<style>\n{rules}\n{utilities}\n" + "\n".join(_MEDIA) + "\n</style>\n"
-
-
-def head(lang: str, path: str, title: str, charset: str) -> str:
-    full = esc(f"{title} — {site_name(lang)}")
-    keywords = esc(", ".join(KEYWORDS[lang]))
-    ld = json.dumps({"@context": "https://schema.org", "@type": "WebSite", "name": site_name(lang),
-                     "url": f"{CANONICAL}/{lang}", "potentialAction": {
-                         "@type": "SearchAction", "target": f"{CANONICAL}/{lang}/search?q={{q}}",
-                         "query-input": "required name=q"}}, ensure_ascii=False)
-    links = "".join(f'<link rel="stylesheet" href="{href}">\n' for href in STYLESHEETS)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="{charset}">\n'
-        '<meta http-equiv="X-UA-Compatible" content="IE=edge">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">\n'
-        f"<title>{full}</title>\n<meta name=\"description\" content=\"{full}\">\n"
-        f'<meta name="keywords" content="{keywords}">\n'
-        f'<meta property="og:title" content="{full}">\n<meta property="og:type" content="website">\n'
-        f'<meta property="og:url" content="{CANONICAL}{esc(path)}">\n'
-        f'<meta property="og:site_name" content="{esc(site_name(lang))}">\n'
-        '<meta property="og:image" content="/img/og-image.png">\n'
-        '<meta name="twitter:card" content="summary_large_image">\n'
-        '<link rel="icon" type="image/png" sizes="32x32" href="/img/favicon-32x32.png">\n'
-        '<link rel="apple-touch-icon" sizes="180x180" href="/img/apple-touch-icon.png">\n'
-        '<link rel="preconnect" href="https://fonts.googleapis.com">\n'
-        '<link rel="preconnect" href="https://fonts.gstatic.com" crossorigin>\n'
-        f'<link href="{esc(FONTS)}" rel="stylesheet">\n' + links
-        + '<!-- <link rel="stylesheet" href="/css/main_2019.css"> -->\n' + _style()
-        + f'<script type="application/ld+json">{ld}</script>\n'
-        "<!-- Global site tag (gtag.js)\n<script async src=\"https://www.googletagmanager.com/gtag/js?id=UA-00000000-1\">"
-        "</script>\n-->\n</head>\n"
-    )
-
-
-def _menu_items(lang: str, cls: str, style: str) -> list[tuple[str, str, list[str]]]:
-    k = MENU_LANG[lang]
-    return [(labels[k], f"/{lang}/{top}",
-             [f'<li><a class="{cls}" href="/{lang}/{p}" style="{style}">{text(label[k])}</a></li>'
-              for label, p in subs]) for labels, top, subs in MENU]
+def _path_data(name: str, points: int = 200) -> str:
+    """Deterministic SVG path data of an icon (the real icons' shapes are not ours to copy)."""
+    numbers, value = [], mix("icon", name)
+    for _ in range(points):
+        value = (value * 1103515245 + 12345) % 2**31
+        numbers.append(f"{value % 2400 / 100:.5g}")
+    pairs = [f"{numbers[k]} {numbers[k + 1]}" for k in range(0, len(numbers), 2)]
+    return "M" + pairs[0] + "".join(f"{'CSL'[k % 3]}{p}" for k, p in enumerate(pairs[1:])) + "Z"
 
 
 @lru_cache(maxsize=16)
-def _menus(lang: str) -> str:
-    desktop = "".join(
-        f'<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="{top}" role="button" '
-        f'data-bs-toggle="dropdown" aria-expanded="false">{text(label)}</a>'
-        f'<ul class="dropdown-menu">{"".join(items)}</ul></li>'
-        for label, top, items in _menu_items(lang, "dropdown-item", "white-space: normal;"))
-    mobile = "".join(
-        f'<li class="mobile_group"><span class="mobile_group_title">{text(label)}</span>'
-        f'<ul class="mobile_sub">{"".join(items)}</ul></li>'
-        for label, _, items in _menu_items(lang, "mobile_link", "padding-left: 24px;"))
-    old = "".join(f'<li><a href="{top}">{text(label)}</a></li>' for label, top, _ in _menu_items(lang, "", ""))
+def _icon(name: str, footer: bool = False) -> str:
+    if name in INLINE_ICONS:
+        return ('<svg xmlns="http://www.w3.org/2000/svg" width="18" height="20" viewBox="0 0 24 24" fill="">'
+                f'<path d="{_path_data(name)}" fill="{"#FFFFFF" if footer else "#1B3A5C"}"/></svg>')
+    return f'<img src="/img/{name.lower()}{"2" if footer else ""}.png?v=1" alt="{name}">'
+
+
+def head(lang: str, path: str, title: str, charset: str) -> str:
+    full = f"{esc(title)} &mdash; {esc(site_name(lang))}"
+    keywords = esc(", ".join((site_name(lang), *KEYWORDS[lang])))
+    ld = json.dumps({"@context": "https://schema.org", "@type": "WebSite", "name": "Akorda.kz",
+                     "alternateName": "Ақорда", "url": f"{CANONICAL}/"}, ensure_ascii=False, indent=2)
+    fonts = "".join(f'  <link rel="stylesheet" href="{href}">\n' for href in WEBFONTS)
+    old = "".join(f'  <link rel="stylesheet" href="{esc(href)}">\n' for href in OLD_LINKS)
+    sheets = "".join(f'  <link rel="stylesheet" href="{href}">\n' for href in STYLESHEETS)
     return (
-        "<!-- begin main menu -->\n"
-        f'<nav class="navbar navbar-expand-lg main_menu"><ul class="navbar-nav">{desktop}'
-        "{extra}</ul></nav>\n<!-- end main menu -->\n"
-        f"<!--\n<div class=\"old_menu\"><ul>{old}</ul></div>\n-->\n"
-        f'<div class="mobile_menu d-lg-none" style="display: none;"><ul class="mobile_list">{mobile}</ul>'
-        "</div>\n"
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n  <meta charset="{charset}">\n'
+        '  <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">\n'
+        '  <meta http-equiv="x-ua-compatible" content="ie=edge">\n'
+        f"  <title>{full}</title>\n  <meta name=\"keywords\" content=\"{keywords}\">\n\n"
+        '  <link rel="icon" type="image/x-icon" href="/favicon.ico?v=1" />\n'
+        '  <link rel="icon" type="image/png" href="/favicon.png?v=1" />\n\n'
+        f"{fonts}\n<!--\n{old}-->\n{sheets}\n    <link rel=\"stylesheet\" href=\"/css/style.css?v=8\">\n\n"
+        "  <!-- OpenGraph -->\n  <meta property=\"og:site_name\" content=\"Akorda.kz\">\n"
+        f'  <meta property="og:url" content="{SWITCHER_HOST}{esc(path)}" />\n'
+        f'  <meta property="og:title" content="{full}" />\n'
+        '    <meta property="og:image" content="https://akorda.kz/assets/media/og-image_mediumThumb.jpg"/>\n'
+        '    <meta property="og:type" content="website" />\n'
+        f'  <meta property="og:description" content="{full}" />\n  <!-- /OpenGraph -->\n\n'
+        f'  <script type="application/ld+json">\n{ld}\n  </script>\n\n'
+        '  <script type="text/javascript" src="/js/jquery-3.4.0.min.js?v=1"></script>\n\n'
+        "  <!-- calendar -->\n  <link rel=\"stylesheet\" href=\"/css/jquery.bootstrap.year.calendar.css\">\n"
+        '  <script src="/js/jquery.bootstrap.year.calendar.js"></script>\n\n</head>\n\n'
     )
 
 
-def header(lang: str, path: str, nav_extra: tuple[str, str] | None) -> str:
+def _switcher(lang: str, path: str, desktop: bool) -> str:
+    """The language links: absolute, on the host without www, the same path under each language."""
     rest = path.split("/", 2)[2] if path.count("/") >= 2 else ""
-    name = "".join(f"<p>{text(line)}</p>" for line in SITE_NAME[lang])
-    switch = "".join(
-        f'<li><a href="{SWITCHER_HOST}/{code}/{esc(rest)}" class="waves-effect'
-        f'{" lang_active" if code == lang else ""} lang_unactive">{LANG_NAMES[code]}</a></li>'
-        for code in LANGS)
-    extra = (f'<li class="nav-item"><a class="nav-link" href="{esc(nav_extra[1])}">{text(nav_extra[0])}</a></li>'
-             if nav_extra else "")
-    social = "".join(f'<a class="social_link" href="{url}" target="_blank" rel="noopener" '
-                     f'style="margin-left: 10px;"><i class="icon-{name}"></i></a>' for name, url in SOCIAL)
+    links = []
+    for n, code in enumerate(LANGS):
+        classes = (" " if desktop and n == 0 else "") + LANG_LINK + (" line_left line_right" if n == 1 else "")
+        classes += " lang_active lang_unactive" if code == lang else "  lang_unactive"
+        links.append(f'<a href="{SWITCHER_HOST}/{code}/{esc(rest)}" class="{classes}">{LANG_NAMES[code]}</a>')
+    eye = '<!--<a href="#" class="mr-4 waves-effect waves-light rgba-white-slight"><img src="/img/eye.png" ' \
+          'alt="Special version"></a>-->'
+    return f"\n      {eye}\n      " + "\n      ".join(links) + "\n"
+
+
+def _mobile(lang: str, path: str) -> str:
+    return ('      <!-- mobile header -->\n      <div id="mobile_site" class="showmobile container d-inline">\n'
+            '  <div class="row d-flex">\n'
+            f'    <div class="text-left ml-3" style="width: 70px;">\n        {emblem(lang, small=True)}\n    </div>\n'
+            '    <div class="text-right ml-auto mt-auto mb-auto mr-1">\n' + _switcher(lang, path, False)
+            + '      <a href="#" style="font-size:30px;cursor:pointer" onclick="openNav()" class="ml-4 mr-2 '
+            f'{LANG_LINK} lang_unactive"><img src="/img/icon-menu.png" alt="Menu"></a>\n'
+            "    </div>\n  </div>\n</div>\n\n")
+
+
+def _social_items() -> str:
+    items = ['<li class="nav-item mr-5"><a href="#" onclick="openNavDesktop()" class="{c}">'
+             '<img src="/img/icon-menu.png?v=1" alt="Menu"></a></li>'.format(c=LANG_LINK)]
+    items += [f'<li class="nav-item{" mr-4" if k < len(SOCIAL) - 1 else ""}"><a href="{url}" target="_blank" '
+              f'class="{LANG_LINK}">{_icon(name)}</a></li>' for k, (name, url) in enumerate(SOCIAL)]
+    return "\n              ".join(items)
+
+
+@lru_cache(maxsize=16)
+def _flag(lang: str) -> str:
+    first, second = (text(line) for line in SITE_NAME[lang])
+    name = (f'<p class="official_title mb-0 mt-auto" >{first}</p>\n'
+            f'                        <h3 class="official_site mt-0 mb-auto" style="padding-left: 2px;">{second}</h3>')
     return (
-        f'<body class="lang-{lang}">\n<!-- Yandex.Metrika counter -->\n'
-        '<!-- <noscript><div><img src="https://mc.yandex.ru/watch/00000000" style="position:absolute; '
-        'left:-9999px;" alt="" /></div></noscript> -->\n<!-- /Yandex.Metrika counter -->\n'
-        + sprite() + special_panel(lang)
-        + '<div class="top_line" style="background: #0a2540; height: 4px;"></div>\n'
-        '<header class="header">\n<div class="container"><div class="header_top">\n'
-        f'<a class="logo" href="/{lang}"><img src="/img/gerb.svg" alt="{EMBLEM_ALT}"></a>\n'
-        f'<div class="site_name d-none d-lg-block">{name}</div>\n'
-        f'<div class="site_name d-lg-none">{name}</div>\n'
-        f'<div class="header_tools" style="display: flex; align-items: center;">'
-        f'<a class="special_version" href="#" style="margin-right: 16px;"><i class="icon-eye"></i></a>'
-        f'{social}<ul class="lang_switcher">{switch}</ul>'
-        '<button class="burger d-lg-none" type="button" aria-label="menu"><span></span></button></div>\n'
-        "</div>\n" + _menus(lang).replace("{extra}", extra) + "</div>\n</header>\n"
+        "    <!-- flag and site name -->\n    <section id=\"flag\">\n\n    <!-- desktop copy -->\n"
+        '    <div id="desktop_flag" class="showflag container-fluid m-0 p-0 flag-small">\n        <div class="row">\n'
+        "\t\t\t<!--\n            <video class=\"video\" loop=\"loop\" autoplay muted>\n"
+        '            <source src="/img/flag.mp4?v=2" type="video/mp4" />\n            </video>\n\t\t\t-->\n'
+        '            <div class="container name_site mt-3">\n                <div class="row-cols-2 d-flex">\n'
+        f'                    <div class="col-sm-2 m-0 p-0 text-center">{emblem(lang)}</div>\n'
+        '                    <div class="col-sm-10 m-0 p-0 text-left d-flex flex-column align-items-start">\n'
+        f"                        {name}\n                    </div>\n                </div>\n"
+        "            </div>\n        </div>\n    </div>\n    <!--// desktop copy -->\n\n    <!-- mobile copy -->\n"
+        '    <div id="mobile_flag" class="showflag container-fluid m-0 p-0 flag-small">\n        <div class="row">\n'
+        '            <div class="container name_site mt-3">\n                <div class="d-flex">\n'
+        '                    <div class="col-sm-9 text-left d-flex flex-column align-items-start">\n'
+        f"                        {name}\n                    </div>\n                </div>\n            </div>\n"
+        "        </div>\n    </div>\n    <!--// mobile copy -->\n\n    </section>\n    <!--// flag and site name -->\n\n"
+    )
+
+
+@lru_cache(maxsize=64)
+def category_block(lang: str, active: str | None) -> str:
+    """The section tabs: navigation, not the article's category."""
+    tabs = "\n".join(f'<li class="lines nav-item my-li"><a class="nav-link{" active" if tab == active else ""}" '
+                     f'href="{SWITCHER_HOST}/{lang}/{tab}"  target="_self">{text(SECTION_BY_PATH[tab].label(lang))}'
+                     "</a></li>" for tab in TABS)
+    return ("    <!-- section tabs -->\n    <section id=\"category_block\" class=\"showblock\">\n\n"
+            '    <div class="container-lg" style="position: relative; z-index: 10; margin-top: 60px;">\n\n'
+            f'        <div class="my-category">\n\n<ul id="myTab" class="my-ul nav nav-tabs">\n{tabs}\n\n</ul>\n\n'
+            "        </div>\n\n    </div>\n    </section>\n    <!--// section tabs -->\n\n")
+
+
+def header(lang: str, path: str, nav_extra: tuple[str, str] | None, active_tab: str | None = None) -> str:
+    """From <body> to the section tabs; div#desktop_site is opened and never closed."""
+    return (
+        "<body>\n  <header>\n\n    <nav class=\"navbar navbar-expand-sm fixed-top scrolling-navbar\">\n\n"
+        + _mobile(lang, path) + "<!-- slide-in menu -->\n" + sidenav(lang) + "\n      <!--// -->\n\n"
+        + special_panel(lang) +
+        "      <!-- desktop header -->\n      <div id=\"desktop_site\" class=\"showmobile container d-inline p-0\">\n\n"
+        '        <div class="row-cols-2 d-flex">\n          <div class="col text-left">\n\n'
+        f'            <ul class="navbar-nav">\n              {_social_items()}\n            </ul>\n\n'
+        '          </div>\n          <div class="col text-right">\n' + _switcher(lang, path, True)
+        + "          </div>\n        </div>\n\n"
+        '        <div class="row-cols-1 d-flex">\n          <div class="col text-center">\n\n'
+        + desktop_menu(lang, nav_extra)
+        # div.col and div.row-cols-1 are closed; div#desktop_site is not (seen).
+        + "\n         </div>\n\n      </div>\n      <!--// -->\n\n    </nav>\n\n  </header>\n\n"
+        + _flag(lang) + category_block(lang, active_tab)
     )
 
 
 @lru_cache(maxsize=16)
 def footer(lang: str) -> str:
-    columns = "".join(
-        f'<div class="col-lg-3 col-md-6 site_map_column"><h5>{text(label)}</h5><ul class="list-unstyled">'
-        + "".join(items) + "</ul></div>"
-        for label, _, items in _menu_items(lang, "footer_link", "color: #c8d1de;"))
-    social = "".join(f'<li><a href="{url}" target="_blank" rel="noopener">{name.title()}</a></li>'
-                     for name, url in SOCIAL)
-    scripts = "".join(f'<script src="{src}"></script>' for src in SCRIPTS)
+    token = f"{mix('token', lang):016x}{mix('token', lang, 2):016x}"[:40]
+    social = "\n".join(
+        f'              <span{" class=" + chr(34) + "ml-3 mr-3" + chr(34) if k % 2 else ""}>'
+        f'<a href="{url}" target="_blank">{_icon(name, footer=True)}</a></span>'
+        for k, (name, url) in enumerate(SOCIAL))
+    scripts = "".join(f'  <script src="{src}"></script>\n' for src in SCRIPTS)
+    counter = COUNTER % (mix("counter") % 10**9, mix("counter") % 10**9)
     return (
-        "<!-- begin footer -->\n"
-        '<footer class="footer">\n<div class="container">\n'
-        f'<div class="site_map"><h4>{SITE_MAP[lang]}</h4><div class="row">{columns}</div></div>\n'
-        f'<div class="footer_social"><ul class="list-inline">{social}</ul></div>\n'
-        f'<form class="search_form" action="/search/" method="get"><input type="text" name="q" '
-        f'placeholder="{SEARCH_LABEL[lang]}"><button type="submit">{SEARCH_LABEL[lang]}</button></form>\n'
-        "<!-- <div class=\"footer_counter\"><a href=\"https://www.liveinternet.ru/click\" target=\"_blank\">"
-        "<img src=\"https://counter.yadro.ru/logo?44.6\" width=\"31\" height=\"31\" alt=\"\"></a></div> -->\n"
-        f'<p class="copyright">{text(FOOTER_ADDRESS[lang])}</p>\n</div>\n</footer>\n<!-- end footer -->\n'
-        f"<!--\n<div class=\"footer_2019\"><div class=\"row\">{columns}</div></div>\n-->\n"
-        f"{scripts}\n<script>window.dataLayer = window.dataLayer || [];"
-        "function gtag(){dataLayer.push(arguments);}gtag('js', new Date());</script>\n</body>\n</html>\n"
+        "  <footer>\n    <div id=\"footer_block\" class=\"container-fluid mt-5\" style=\"background-color: #333333;\">\n"
+        '      <div class="container-lg pt-5 pb-5">\n\n        <!-- search -->\n        <div class="row">\n'
+        '          <div class="col-md-8 footer-center-block-mobile">\n\n'
+        f'            <form method="post" action="/{lang}/search" class="form-inline mr-auto">\n'
+        f'              <input type="hidden" name="_token" value="{token}">\n'
+        '              <input class="field_search" name="q" value="" type="text" '
+        f'placeholder="{SEARCH_LABEL[lang]}" aria-label="Search">\n'
+        f'              <button class="button_search" type="submit">{SEARCH_LABEL[lang]}</button>\n'
+        "            </form>\n\n          </div>\n\n"
+        '          <div class="col-md-4 footer-center-block footer-center-block-mobile">\n'
+        "             <!-- kept free for later --> \n          </div>\n\n        </div>\n\n"
+        + site_map(lang) + "\n" + counter + "        <!--// site map -->\n\n"
+        '        <hr style="border: 1px solid #999999;" class="mt-5 mb-5">\n\n'
+        "        <!-- address and social links -->\n        <div class=\"row\">\n"
+        '          <div id="col_4" class="col-md-8 footer-center-block-mobile">\n'
+        f'            <p class="footer_text">{esc(FOOTER_ADDRESS[lang])}</p>\n          </div>\n\n'
+        '          <div id="col_5" class="col-md-4 footer-center-block footer-center-block-mobile">\n'
+        f"{social}\n          </div>\n\n        </div>\n        <!--// address and social links -->\n\n"
+        "      </div>\n    </div>\n  </footer>\n\n\n  <!--\n  <script src=\"/js/jquery.min.js\"></script>\n"
+        '  <script src="/js/popper.min.js"></script>\n  -->\n\n' + scripts + "\n" + ACCORDION
+        + "\n</body>\n</html>\n\n<!-- built on the SoftDeCo CMS -->\n"
     )

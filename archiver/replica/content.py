@@ -35,6 +35,7 @@ from archiver.replica import generate as gen
 from archiver.replica import listings, truth
 from archiver.replica.hostile import HOSTILE_PATHS, cp1251_item
 from archiver.replica.phrases import BODY_EDIT, TITLE_EDIT
+from archiver.replica.verbatim import Verbatim
 from archiver.replica.real import REAL_DATE, REAL_LANG, REAL_PATH, REAL_SECTION, real_page
 from archiver.replica.slugs import cut, slugify
 from archiver.replica.texts import FAMILY_LABELS, LANGS, SECTION_BY_PATH, SECTIONS, Section
@@ -65,10 +66,11 @@ class ReplicaSite:
     def __init__(self, seed: int = 0, articles: int = 200, edit_round: int = 0,
                  duplicates: bool = True, hostile: bool = False, broken: frozenset[str] = frozenset(),
                  faults: dict[str, float] | None = None, retry_after: int = 2,
-                 timeout_hold: float = 30.0, listing_layout: str = "column",
+                 timeout_hold: float = 30.0, listing_layout: str = listings.SEEDED,
                  maintenance: frozenset[str] = frozenset(), deep: frozenset[str] = frozenset(),
                  pagination: str = "normal", redirects: bool = False,
                  cut: dict[str, int] | None = None, lying_charset: bool = False,
+                 verbatim: tuple[Verbatim, ...] = (),
                  robots_forbid: frozenset[str] = frozenset(), robots_articles: float = 0.0,
                  crawl_delay: float = 0.0, today: date | None = None) -> None:
         self.seed, self.articles, self.edit_round = seed, articles, edit_round
@@ -77,12 +79,15 @@ class ReplicaSite:
         self.cut = dict(cut or {})  # path -> how many of its first requests get half the page
         # Every HTML page's UTF-8 bytes served as "charset=windows-1251", without <meta charset>.
         self.lying_charset = lying_charset
+        self.verbatim = tuple(verbatim)  # real pages served as they are (archiver.replica.verbatim)
         self.faults = dict(faults or {})
         # robots.txt (archiver.replica.robots): sections and a share of articles forbidden, a delay.
         self.robots_forbid, self.robots_articles = frozenset(robots_forbid), robots_articles
         self.crawl_delay = crawl_delay
         self.retry_after, self.timeout_hold = retry_after, timeout_hold
-        # Traps (archiver.replica.traps): listing layout, maintenance and deep pages, pagination.
+        # Traps (archiver.replica.traps): maintenance and deep pages, pagination, redirects; the listing
+        # layouts of listings.py ("seeded", "column", "full-width", "plain", "column:2:plain").
+        listings.parse_layout(listing_layout)  # UsageError now rather than on the first listing page
         self.listing_layout, self.pagination, self.redirects = listing_layout, pagination, redirects
         self.maintenance, self.deep = frozenset(maintenance), frozenset(deep)
         self.moves = 0  # how many times the moving redirect has been followed

@@ -1,10 +1,20 @@
-"""Listing pages and the sidebar, computed from the content model without generating any body."""
+"""Listing pages and the sidebar, computed from the content model without generating any body.
+
+Listing layouts (the real listing markup is only reported, SITE.md): "column" (cards in the content
+column div.col-lg-8 beside the sidebar, as article pages), "full-width" (cards in a div.col-lg-12, no
+col-lg-8 and no sidebar) and "plain" (a list with no Bootstrap columns at all). ReplicaSite's
+`listing_layout` picks them: "seeded" (the default) draws one for each section from the seed, and for
+some sections a second one from page k+1 on; "LAYOUT" forces one everywhere; "LAYOUT:K:LAYOUT2" forces
+pages 1..K in LAYOUT and the rest in LAYOUT2 (a layout that changes in the middle of a walk).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from archiver.errors import UsageError
 from archiver.replica.generate import mix
 from archiver.replica.hostile import HOSTILE_PATHS, HOSTILE_TITLES, cp1251_item
 from archiver.replica.texts import FAMILY_LABELS
@@ -12,9 +22,11 @@ from archiver.replica.texts import FAMILY_LABELS
 if TYPE_CHECKING:
     from archiver.replica.content import ReplicaSite
 
-SIDEBAR_ACTS = 4  # newest legal acts in the right sidebar, grouped under "Заңдар", "Жарлықтар"
-SIDEBAR_NEWS = 3
-LATEST_NEWS = {"kz": "Соңғы жаңалықтар", "ru": "Последние новости", "en": "Latest news"}
+SIDEBAR_ACTS = 4  # newest legal acts in the right sidebar, each under its rubric ("Заңдар", "Жарлықтар")
+SIDEBAR_NEWS = 3  # newest news in the right sidebar, each under its own title with a thumbnail
+LAYOUTS = ("column", "full-width", "plain")
+SEEDED = "seeded"
+SWITCH_SHARE = 4  # 1 seeded section in 4 changes its layout after page k (k from 1 to 3)
 
 
 @dataclass
@@ -33,10 +45,51 @@ class ListingView:
     page: int
     pages: int  # the last page with cards (0 when the section is empty)
     cards: list[Card]
+    layout: str = "column"  # one of LAYOUTS
 
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
+
+
+@dataclass
+class SidebarItem:
+    """One item of the right sidebar: a rubric heading above a link to the article (legal acts), or
+    (rubric None) the article's own title above its thumbnail."""
+
+    rubric: str | None
+    card: Card
+
+
+@lru_cache(maxsize=64)
+def parse_layout(spec: str) -> tuple[str, int, str] | None:
+    """(first layout, last page in it, layout after) of a `listing_layout` spec; None for "seeded".
+    UsageError for anything else."""
+    if spec == SEEDED:
+        return None
+    first, *rest = spec.split(":")
+    if not rest and first in LAYOUTS:
+        return first, 0, first
+    if len(rest) == 2 and first in LAYOUTS and rest[1] in LAYOUTS and rest[0].isdigit() and int(rest[0]) >= 1:
+        return first, int(rest[0]), rest[1]
+    raise UsageError(f"bad listing layout {spec!r}: expected {SEEDED!r}, one of {', '.join(LAYOUTS)}, "
+                     "or LAYOUT:K:LAYOUT2 (pages 1..K in LAYOUT, the rest in LAYOUT2)")
+
+
+@lru_cache(maxsize=1024)
+def seeded_layout(seed: int, section: str) -> tuple[str, int, str]:
+    roll = mix(seed, "listing-layout", section)
+    first = roll % len(LAYOUTS)
+    if roll // len(LAYOUTS) % SWITCH_SHARE:
+        return LAYOUTS[first], 0, LAYOUTS[first]
+    after = (first + 1 + roll // 100 % (len(LAYOUTS) - 1)) % len(LAYOUTS)
+    return LAYOUTS[first], 1 + roll // 1000 % 3, LAYOUTS[after]
+
+
+def layout_of(site: ReplicaSite, section: str, page: int) -> str:
+    """The layout of page `page` of a section's listing."""
+    first, until, after = parse_layout(site.listing_layout) or seeded_layout(site.seed, section)
+    return first if page <= until else after  # without a switch, after is first
 
 
 def _image(site: ReplicaSite, lang: str, i: int) -> str:
@@ -66,15 +119,20 @@ def listing(site: ReplicaSite, lang: str, section: str, page: int) -> ListingVie
                 cards.append(Card(path, title, special.card_date, f"/upload/media/news/{kind}.jpg"))
         if site.redirects and lang == "ru":
             cards += traps.redirect_cards()
+    if page == 1:
+        cards[:0] = [Card(v.path, v.card_title, v.card_date, "/upload/media/news/verbatim.jpg")
+                     for v in site.verbatim if v.lang == lang and v.section == section]
+    layout = layout_of(site, section, page)
     if page > pages and site.pagination == "repeat" and pages:  # the last page, over and over
-        return ListingView(lang, section, page, page + 1, listing(site, lang, section, pages).cards)
+        return ListingView(lang, section, page, page + 1, listing(site, lang, section, pages).cards, layout)
     if page > pages and site.pagination == "endless":
-        return ListingView(lang, section, page, page + 1, traps.endless_cards(lang, section, page))
-    return ListingView(lang, section, page, pages, cards)
+        return ListingView(lang, section, page, page + 1, traps.endless_cards(lang, section, page), layout)
+    return ListingView(lang, section, page, pages, cards, layout)
 
 
-def sidebar(site: ReplicaSite, lang: str, exclude: int | None) -> list[tuple[str, list[Card]]]:
-    """Blocks of other articles with their own dates: the newest legal acts, the latest news."""
+def sidebar(site: ReplicaSite, lang: str, exclude: int | None) -> list[SidebarItem]:
+    """Other articles with their own dates: the newest legal acts under their rubric, alternating with
+    the newest news under their own title."""
     key = ("sidebar", lang, site.articles, site.edit_round, site.duplicates)
     picks = site.memo.get(key)
     if picks is None:
@@ -84,17 +142,20 @@ def sidebar(site: ReplicaSite, lang: str, exclude: int | None) -> list[tuple[str
             for k in range(total - 1, max(total - 2 - size, -1), -1):  # one spare, for `exclude`
                 i = site.nth(section, k)
                 item = site.item(lang, i, body=False)
-                heading = (FAMILY_LABELS[site.event(i).family][lang] if section == "legal_acts"
-                           else LATEST_NEWS[lang])
-                picks.append((section, heading, i, Card(item.path, item.title, item.card_date,
-                                                        _image(site, lang, i))))
+                rubric = FAMILY_LABELS[site.event(i).family][lang] if section == "legal_acts" else None
+                picks.append((section, i, SidebarItem(rubric, Card(item.path, item.title, item.card_date,
+                                                                   _thumb(site, lang, i)))))
         if len(site.memo) > 256:
             site.memo.clear()
         site.memo[key] = picks
-    blocks: dict[str, list[Card]] = {}
-    taken = {"legal_acts": 0, "events": 0}
-    for section, heading, i, card in picks:
-        if i != exclude and taken[section] < (SIDEBAR_ACTS if section == "legal_acts" else SIDEBAR_NEWS):
-            blocks.setdefault(heading, []).append(card)
-            taken[section] += 1
-    return list(blocks.items())
+    chosen: dict[str, list[SidebarItem]] = {"legal_acts": [], "events": []}
+    for section, i, entry in picks:
+        if i != exclude and len(chosen[section]) < (SIDEBAR_ACTS if section == "legal_acts" else SIDEBAR_NEWS):
+            chosen[section].append(entry)
+    acts, news = chosen["legal_acts"], chosen["events"]
+    mixed = [entry for pair in zip(acts, news) for entry in pair]
+    return mixed + acts[len(news):] + news[len(acts):]
+
+
+def _thumb(site: ReplicaSite, lang: str, i: int) -> str:
+    return f"/assets/media/{mix(site.seed, 'thumb', lang, i) % 10**8:x}_mediumThumb.png"

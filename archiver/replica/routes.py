@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from archiver.replica import markup, traps
+from archiver.replica import markup, traps, verbatim
 from archiver.replica.hostile import (CP1251, HOSTILE_PATHS, OFFSITE_LOCATION, OVERSIZED_SIZE, bomb_body, encode_cp1251,
                       oversized_chunks)
 from archiver.replica.listings import sidebar
@@ -86,6 +86,9 @@ def _respond(site: ReplicaSite, raw: str) -> Response:
     lang = parts[0] if parts[0] in LANGS else "kz"
     if path == "/" or (len(parts) == 1 and parts[0] in LANGS):
         return Response(302, headers=[("Location", f"/{lang}/events")])
+    real = verbatim.by_path(site.verbatim).get(path) if site.verbatim else None
+    if real is not None:
+        return Response(200, body=real.body)
     if site.hostile and path in HOSTILE_PATHS.values():
         return _hostile(site, path)
     if site.redirects and (path in traps.REDIRECT_PATHS.values() or traps.MOVING_TARGET.match(path)):
@@ -105,9 +108,8 @@ def _respond(site: ReplicaSite, raw: str) -> Response:
         content = markup.listing_content(view, label)
         if f"{path}?{query}".rstrip("?") in site.deep:
             content = traps.nest(content)
-        column = "col-lg-12" if site.listing_layout == "full-width" else markup.CONTENT_COLUMN
         return _html(200, markup.page(lang, path, label, content, sidebar(site, lang, None), tab,
-                                      _nav_extra(site, lang), column=column))
+                                      _nav_extra(site, lang), column=markup.LAYOUT_COLUMNS[view.layout]))
     if parts[0] == "search":
         return _html(200, markup.page("kz", path, "Іздеу", "<h2>Іздеу</h2>\n", [], None))
     found = site.resolve(path)

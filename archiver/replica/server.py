@@ -7,6 +7,11 @@ site.timeout_hold seconds, then close it); "reset" (close with a TCP RST); "trun
 is cut in half, Content-Length matching what is sent); "429" (with Retry-After: site.retry_after).
 robots.txt is never faulted. Paths in site.broken always answer 500; a path in site.cut answers its
 first site.cut[path] requests with half the page (as "truncate").
+
+A server that refuses this machine (the firewall in front of the site, which reportedly answers 403 to
+cloud machines): with `server.refuse` set to a status (403, or 429 with Retry-After: site.retry_after)
+every request gets it, robots.txt included; with `server.refuse_paths` too, only those paths (path or
+path+query).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
 from typing import NamedTuple
@@ -102,6 +108,14 @@ class RequestLog:
             return self._items[index]
 
 
+def refusal(status: int, retry_after: int) -> Response:
+    """What a firewall in front of the site answers a machine it refuses."""
+    headers = [("Retry-After", str(retry_after))] if status == 429 else []
+    phrase = HTTPStatus(status).phrase
+    return Response(status, body=f"<html><body><h1>{status} {phrase}</h1></body></html>".encode(),
+                    headers=headers)
+
+
 def truncated(response: Response) -> Response:
     """The first half of a page, cut on a character boundary: no closing tags, no footer."""
     body = response.body
@@ -139,12 +153,22 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _serve(self, head: bool) -> None:
+        replica = self.server.replica
+        replica._arrive(self.headers.get("User-Agent", ""), +1)
+        try:
+            self._answer(head)
+        finally:
+            replica._arrive(None, -1)
+
+    def _answer(self, head: bool) -> None:
         replica, arrived = self.server.replica, time.monotonic()
         site = replica.site
         path, _ = normalize_path(self.path)
         asked = replica._ask(self.path)  # requests for this path and query so far, this one included
         fault = None if path == "/robots.txt" else choose_fault(site.seed, site.faults, self.path, asked - 1)
-        if path in site.broken or self.path in site.broken:
+        if replica.refuses(path, self.path):
+            response, fault = refusal(replica.refuse, site.retry_after), None
+        elif path in site.broken or self.path in site.broken:
             response = Response(500, body=b"<html><body><h1>500 Internal Server Error</h1></body></html>")
         elif fault in ("timeout", "reset"):
             replica.requests.append(Request(self.command, self.path, 0, arrived))
@@ -206,10 +230,16 @@ class _Server(ThreadingHTTPServer):
 
 
 class ReplicaServer:
-    """A running replica: `.url`, `.site` (mutable), `.requests`, `.injected`, `.stop()`."""
+    """A running replica: `.url`, `.site` (mutable), `.requests`, `.injected`, `.stop()`; `.refuse`
+    and `.refuse_paths` (mutable), `.agents` (the User-Agent values received), `.peak_in_flight`
+    (the most requests it was answering at once)."""
 
     def __init__(self, site: ReplicaSite, host: str = "127.0.0.1", port: int = 0) -> None:
         self.site = site
+        self.refuse: int | None = None
+        self.refuse_paths: frozenset[str] = frozenset()  # empty: every path
+        self.agents: set[str] = set()
+        self.in_flight = self.peak_in_flight = 0
         self.requests = RequestLog()
         self.injected: list[tuple[str, str]] = []  # (path+query, fault kind), in order
         self._counts: dict[str, int] = {}
@@ -227,6 +257,18 @@ class ReplicaServer:
         host, port = self._httpd.server_address[:2]
         host = "127.0.0.1" if host in ("0.0.0.0", "") else host
         return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    def refuses(self, path: str, target: str) -> bool:
+        """Whether `path` (and query: `target`) is answered `self.refuse`."""
+        paths = self.refuse_paths
+        return self.refuse is not None and (not paths or path in paths or target in paths)
+
+    def _arrive(self, agent: str | None, step: int) -> None:
+        with self._lock:
+            if agent is not None:
+                self.agents.add(agent)
+            self.in_flight += step
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
 
     def _ask(self, key: str) -> int:
         """Count a request for `key` (path and query): how many there have been, this one included."""

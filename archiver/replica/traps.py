@@ -1,7 +1,9 @@
 """Site behaviours that must not fool the crawl (ReplicaSite knobs, all deterministic):
 
-- `listing_layout="full-width"`: listing cards in a full-width `div.col-lg-12` without the sidebar (the
-  real listing markup is only reported: the guessed `div.col-lg-8` may not be there);
+- `listing_layout` (archiver.replica.listings): listing cards in the content column, in a full-width
+  `div.col-lg-12` without the sidebar, or in a plain list without columns (the real listing markup is
+  only reported: the guessed `div.col-lg-8` may not be there), per section from the seed by default, and
+  changing after page k ("column:2:plain");
 - `maintenance`: listing paths (with their query, e.g. "/kz/events?page=2") answered by a 200
   "maintenance" page with the site's header and footer and no content column;
 - `deep`: listing paths whose cards are nested deeper than a browser builds its tree (600 levels);
