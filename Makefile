@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-full clean
+.PHONY: install demo test test-slow bench bench-full clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The long forms (tests marked slow): crawls stopped at 12 random moments (kill -9, SIGTERM, Ctrl-C).
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,parquet,datasette,plot,bench]'

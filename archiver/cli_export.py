@@ -1,4 +1,5 @@
-"""`archiver` commands for snapshots: export (to a file, a bundle or standard output) and verify.
+"""`archiver` commands for snapshots: export (to a file, a bundle or standard output) and verify (a
+snapshot against its manifest, or an archive's WARC files).
 
 Each is a few lines around one library function; archiver.cli adds them to the command group
 and turns errors into one line on stderr.
@@ -69,15 +70,26 @@ def _stdout(fmt: str):
     return TerminalLines(sys.stdout)
 
 
-@click.command(epilog=examples("archiver verify kk-2018.csv", "archiver verify bundle/"))
+@click.command(epilog=examples("archiver verify kk-2018.csv", "archiver verify bundle/",
+                             "archiver verify data/archive.db"))
 @click.argument("path")
 def verify(path: str) -> None:
-    """Check a snapshot against its manifest; name every file that differs."""
-    from archiver.export import verify as run_verify
+    """Check a snapshot against its manifest, or an archive's WARC files; name every problem.
 
-    problems = run_verify(path)
+    Given an archive (the .db file), every WARC file beside it is read record by record (a torn
+    or damaged file is named) and every capture it indexes must be a whole record."""
+    from archiver.storage.check import is_sqlite
+
+    if is_sqlite(path):
+        from archiver.fetch.verify import verify_archive
+
+        problems, whole = verify_archive(path), "every WARC file is whole and holds its captures"
+    else:
+        from archiver.export import verify as run_verify
+
+        problems, whole = run_verify(path), "every file matches its manifest"
     for line in problems:
         click.echo(line)
     if problems:
         sys.exit(1)
-    click.echo(f"{path}: every file matches its manifest", err=True)
+    click.echo(f"{path}: {whole}", err=True)

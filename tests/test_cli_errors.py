@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from _archiver import run_archiver
+from _archiver import closed_site, run_archiver
 from _small_archive import make_archive
 
 URL = "https://www.akorda.kz/kz/x-1"
@@ -59,7 +59,7 @@ READERS = {
     "upgrade": ("upgrade",),
 }
 WRITERS = {  # a missing file or an empty SQLite database is a new archive for these
-    "crawl": ("crawl", "--site", "http://127.0.0.1:9"),
+    "crawl": ("crawl", "--site", "{site}"),
     "demo": ("demo", "--articles", "2"),
     "schedule": ("schedule",),
 }
@@ -80,7 +80,8 @@ def _one_error_line(proc, code: int = 1) -> str:
 
 
 def _args(template: tuple[str, ...], tmp: Path) -> list[str]:
-    return [a.format(tmp=tmp) for a in template]
+    site = closed_site()
+    return [a.format(tmp=tmp, site=site) for a in template]
 
 
 # A writer starts a new archive in a missing file or an empty SQLite database (tested below).
@@ -124,8 +125,7 @@ def test_crawl_refuses_an_archive_damaged_inside_its_data(tmp_path, archive):
     assert len(data) >= page * 6
     data[page * 3:page * 6] = b"\xff" * (page * 3)  # three whole pages of data, past the schema
     damaged.write_bytes(bytes(data))
-    line = _one_error_line(run_archiver("crawl", "--site", "http://127.0.0.1:9",
-                                        "--db", str(damaged)))
+    line = _one_error_line(run_archiver("crawl", "--site", closed_site(), "--db", str(damaged)))
     assert "damaged" in line and "nothing was written" in line
     assert damaged.read_bytes() == bytes(data)
 
@@ -142,7 +142,7 @@ OUTPUTS = [
     ("export", ("export", "--format", "csv", "--out"), "csv", "--out"),
     ("export-jsonl", ("export", "--format", "jsonl", "--out"), "jsonl", "--out"),
     ("stats", ("stats", "--plot"), "png", "--plot"),
-    ("crawl", ("crawl", "--site", "http://127.0.0.1:9", "--report"), "json", "--report"),
+    ("crawl", ("crawl", "--site", "{site}", "--report"), "json", "--report"),
 ]
 
 
@@ -155,7 +155,7 @@ def test_bad_output_paths_are_refused_before_any_work(name, args, ext, option, b
     shutil.copy(archive, db)
     before = db.read_bytes()
     target = _bad_outputs(tmp_path)[bad].format(ext=ext)
-    proc = run_archiver(*args, target, "--db", str(db), timeout=60)
+    proc = run_archiver(*_args(args, tmp_path), target, "--db", str(db), timeout=60)
     line = _one_error_line(proc, code=2)
     assert option in line
     assert db.read_bytes() == before
@@ -194,10 +194,14 @@ def test_a_server_on_a_port_in_use_says_so(command, archive):
     assert f"cannot listen on 127.0.0.1:{port}" in line
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "text", "truncated"])
-def test_verify_refuses_what_is_not_a_snapshot_in_one_line(kind, tmp_path, archive):
+@pytest.mark.parametrize("kind,needle", [
+    ("missing", "no manifest at"), ("directory", "no manifest at"), ("text", "no manifest at"),
+    ("truncated", "is damaged: cut short"),  # SQLite bytes: checked as an archive, and it is damaged
+])
+def test_verify_refuses_what_is_not_a_snapshot_or_an_archive_in_one_line(kind, needle, tmp_path,
+                                                                          archive):
     path = _bad_db(kind, tmp_path, archive)
-    assert "no manifest at" in _one_error_line(run_archiver("verify", str(path)))
+    assert needle in _one_error_line(run_archiver("verify", str(path)))
 
 
 def test_an_archive_from_an_older_archiver_is_named_and_upgraded(tmp_path, monkeypatch):

@@ -68,12 +68,15 @@ RU_ABBREVIATIONS = dict(enumerate("янв фев мар апр мая июн и�
 EN_MONTHS = dict(enumerate(
     "January February March April May June July August September October November December".split(), start=1))
 
-TOMORROW = date.today() + timedelta(days=1)
+# The day the tests read dates on, injected: the clock decides nothing here (its own test excepted),
+# so a run under any clock, or across midnight, reads every line the same way.
+TODAY = date(2026, 11, 20)
+TOMORROW = TODAY + timedelta(days=1)
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _later(days: int) -> date:
-    return date.today() + timedelta(days=days)
+    return TODAY + timedelta(days=days)
 
 
 # ---------------------------------------------------------------- table of real and tricky lines
@@ -192,15 +195,32 @@ NONE_LINES = [
 
 @pytest.mark.parametrize(("line", "iso", "form"), LINES)
 def test_lines_give_their_date_and_form(line: str, iso: str, form: str) -> None:
-    assert normalize_date(line) == iso
-    parsed = parse_date(line)
+    assert normalize_date(line, today=TODAY) == iso
+    parsed = parse_date(line, today=TODAY)
     assert parsed is not None and (parsed.iso, parsed.form) == (iso, form)
 
 
 @pytest.mark.parametrize("line", NONE_LINES)
 def test_non_dates_give_none(line: str) -> None:
-    assert normalize_date(line) is None
-    assert parse_date(line) is None
+    assert normalize_date(line, today=TODAY) is None
+    assert parse_date(line, today=TODAY) is None
+
+
+def test_an_injected_today_bounds_the_range_whatever_the_clock_says() -> None:
+    early = date(2025, 6, 1)
+    assert normalize_date("2 June 2025", today=early) == "2025-06-02"  # its tomorrow
+    assert normalize_date("3 June 2025", today=early) is None
+    assert parse_date("2026 жылғы 09 маусым", today=early) is None
+    assert normalize_date("2026 жылғы 09 маусым", today=date(2026, 6, 9)) == "2026-06-09"
+    assert normalize_date("31.12.2099", today=date(2099, 12, 30)) == "2099-12-31"
+
+
+def test_without_an_injected_today_the_clock_decides_at_each_call() -> None:
+    """The clock's tomorrow is worked out when the parser is called, not when it is imported: the line
+    dated the clock's tomorrow is read, three days on is not (also when midnight passes in between)."""
+    first = date.today() + timedelta(days=1)
+    assert normalize_date(first.strftime("%d.%m.%Y")) == first.isoformat()
+    assert normalize_date((date.today() + timedelta(days=3)).strftime("%d.%m.%Y")) is None
 
 
 @pytest.mark.parametrize("value", [None, 20180929, 2018.0, b"29.09.2018", ["29.09.2018"], object(), date(2018, 9, 29)])
@@ -320,9 +340,9 @@ def rendered_dates(draw: st.DrawFn) -> tuple[date, str, str]:
 @given(rendered_dates())
 def test_every_date_in_every_form_normalizes_back_to_itself(case: tuple[date, str, str]) -> None:
     d, line, form = case
-    parsed = parse_date(line)
+    parsed = parse_date(line, today=TODAY)
     assert parsed is not None and (parsed.iso, parsed.form) == (d.isoformat(), form), line
-    assert all(normalize_date(line, lang) == parsed.iso for lang in ("kk", "ru", "en", "xx"))
+    assert all(normalize_date(line, lang, today=TODAY) == parsed.iso for lang in ("kk", "ru", "en", "xx"))
 
 
 @settings(max_examples=500, deadline=None)
@@ -331,7 +351,7 @@ def test_every_date_in_every_form_normalizes_back_to_itself(case: tuple[date, st
        st.sampled_from(RENDERERS), st.data())
 def test_dates_out_of_range_give_none(d: date, render, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
     line, _ = render(data.draw, d)
-    assert normalize_date(line) is None, line
+    assert normalize_date(line, today=TODAY) is None, line
 
 
 # ---------------------------------------------------------------- Hypothesis: arbitrary text
@@ -372,7 +392,7 @@ TEXT = st.text(alphabet=st.sampled_from(
 @settings(max_examples=10_000, deadline=None)
 @given(TEXT)
 def test_arbitrary_text_never_raises_and_never_invents_a_date(text: str) -> None:
-    iso = normalize_date(text)
+    iso = normalize_date(text, today=TODAY)
     if iso is not None:
         assert_holds_full_date(text, iso)
 
@@ -408,10 +428,10 @@ def mangled_lines(draw: st.DrawFn) -> str:
 @settings(max_examples=3_000, deadline=None)
 @given(mangled_lines())
 def test_mangled_lines_give_a_date_only_when_they_spell_one(text: str) -> None:
-    parsed = parse_date(text)
+    parsed = parse_date(text, today=TODAY)
     if parsed is not None:
         assert_holds_full_date(text, parsed.iso)
-        assert normalize_date(text) == parsed.iso
+        assert normalize_date(text, today=TODAY) == parsed.iso
 
 
 def test_every_benchmark_line_gives_its_expected_date() -> None:
@@ -422,4 +442,5 @@ def test_every_benchmark_line_gives_its_expected_date() -> None:
     cases = bench.generate(2400)
     assert len(cases) >= 2400 and {form for form, _, _ in cases} == {*bench.FORMS, bench.NOT_DATES}
     assert cases == bench.generate(2400)  # deterministic: the same lines in every run
-    assert [(line, normalize_date(line)) for _, line, _ in cases] == [(line, iso) for _, line, iso in cases]
+    assert [(line, normalize_date(line, today=TODAY)) for _, line, _ in cases] == [
+        (line, iso) for _, line, iso in cases]

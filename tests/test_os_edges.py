@@ -4,16 +4,16 @@ not files, and a full disk (a small tmpfs mounted by the test, where mounting is
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
-from _archiver import articles, crawl, expected_as_archived, rows, run_archiver
+from _archiver import articles, closed_site, crawl, expected_as_archived, rows, run_archiver
 
 from archiver.fetch.lock import CrawlLock
 from archiver.replica import ReplicaSite, serve
+from archiver.fetch.verify import verify_archive
 from archiver.fetch.warc import iter_records
 
 
@@ -69,7 +69,8 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
         assert first.stderr.count("cannot write the archive") <= 3  # stopped at once, said once
         assert rows(db, "SELECT status FROM crawl_runs") == [("failed",)]
         warcs = sorted((small_disk / "warc").glob("*.warc.gz"))
-        assert warcs and all(len(list(iter_records(w))) > 1 for w in warcs)  # warcinfo + records
+        assert warcs and all(len(list(iter_records(w, strict=True))) > 1 for w in warcs)  # + warcinfo
+        assert verify_archive(db) == []  # no torn tail, every capture a whole record
         stored = len(articles(db))
         assert stored < len(list(site.expected()))
         # room again: the same command completes the archive
@@ -79,24 +80,20 @@ def test_a_full_disk_stops_the_crawl_cleanly_and_the_next_run_completes(small_di
     assert set(archived) == set(expected_as_archived(site, archived))
     assert rows(db, "SELECT count(*) FROM frontier") == [(0,)]
     assert [s for (s,) in rows(db, "SELECT status FROM crawl_runs ORDER BY id")] == ["failed", "ok"]
-    assert all(w.stat().st_size > 0 for w in (small_disk / "warc").glob("*.warc.gz"))
+    assert verify_archive(db) == []
     os.sync()
 
 
 @pytest.mark.parametrize("small_disk", ["1m"], indirect=True)
 def test_a_disk_too_full_for_a_new_archive_says_so_in_one_line(small_disk):
-    done = run_archiver("crawl", "--site", "http://127.0.0.1:9", "--db", str(small_disk / "a.db"))
+    done = run_archiver("crawl", "--site", closed_site(), "--db", str(small_disk / "a.db"))
     assert done.returncode != 0 and "Traceback" not in done.stderr
     line = done.stderr.strip().splitlines()[-1]
     assert line.startswith("archiver: error: cannot open archive") and "full" in line, done.stderr
 
 
 def test_an_unreachable_site_stops_the_crawl_with_one_clear_problem(tmp_path):
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    done = run_archiver("crawl", "--site", f"http://127.0.0.1:{port}", "--db",
-                        str(tmp_path / "a.db"), "--lang", "en")
+    done = run_archiver("crawl", "--site", closed_site(), "--db", str(tmp_path / "a.db"), "--lang", "en")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "Gave up retrying" not in done.stderr
     lines = [line for line in done.stderr.strip().splitlines()

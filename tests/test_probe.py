@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _archiver import ROOT, run_archiver
+from _archiver import ROOT, closed_site, run_archiver
 
 from archiver.fetch.probe import probe
 from archiver.replica import ReplicaSite, markup, serve
@@ -123,7 +123,7 @@ def test_robots_txt_server_error_means_nothing_is_fetched():
 def test_bad_arguments_one_line(tmp_path):
     proc = run_archiver("probe", "--site", "ftp://example.org")
     assert proc.returncode == 2 and proc.stderr.startswith("archiver: error: --site")
-    proc = run_archiver("probe", "--site", "http://127.0.0.1:9", "--lang", "kk", "--section", "events",
+    proc = run_archiver("probe", "--site", closed_site(), "--lang", "kk", "--section", "events",
                         "--delay", "0", "--timeout", "2")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "cannot fetch" in proc.stdout
@@ -163,7 +163,7 @@ def _pytest(suite: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_probe_is_quick_to_time_out_and_honest_about_it():
     started = time.monotonic()
-    result = probe("http://127.0.0.1:9", lang="en", section="events", delay=0, timeout=2)
+    result = probe(closed_site(), lang="en", section="events", delay=0, timeout=2)
     assert time.monotonic() - started < 10
     assert [p.kind for p in result["pages"]] == ["robots", "listing"]
     assert all(p.status is None and p.error.startswith("cannot fetch") for p in result["pages"])

@@ -253,15 +253,16 @@ def test_refresh_days_catches_recent_edits_only(tmp_path):
         site.edit_round = 1
         crawl(server, db)  # plain incremental: edits are not seen
         assert rows(db, "SELECT count(*) FROM revisions") == [(0,)]
-        # a window that holds about half of the edited articles
-        dates = sorted(e["published"] for e in site.expected()
-                       if e["url"] in set(site.edited()) and e["published"])
-        days = (date.today() - date.fromisoformat(dates[len(dates) // 2])).days
-        crawl(server, db, "--refresh-days", str(days))
-    cutoff = (date.today() - timedelta(days=days)).isoformat()
+        # a window that holds about half of the edited articles, its edge between two of their
+        # dates at least two days apart: the crawl's today may be this one or, past midnight, the next
+        dates = sorted({date.fromisoformat(e["published"]) for e in site.expected()
+                        if e["url"] in set(site.edited()) and e["published"]})
+        first = next(dates[k] for k in range(len(dates) // 2, len(dates))
+                     if dates[k] - dates[k - 1] >= timedelta(days=2))
+        crawl(server, db, "--refresh-days", str((date.today() - first).days + 1))
     archived = articles(db)
     recent_edits = {u for u in site.edited() if u in archived
-                    and (archived[u]["published"] or "") >= cutoff}
+                    and (archived[u]["published"] or "") >= first.isoformat()}
     old_edits = {u for u in site.edited() if u in archived} - recent_edits
     revised = {u for (u,) in rows(db, "SELECT url FROM revisions")}
     assert recent_edits and revised == recent_edits

@@ -1,4 +1,4 @@
-"""Unattended operation against the replica over real HTTP: kill -9 and resume, injected faults,
+"""Unattended operation against the replica over real HTTP: kill -9, Ctrl-C and resume, injected faults,
 Retry-After, incremental cost, one crawl at a time, readers during a crawl."""
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ import signal
 import threading
 import time
 
-from _archiver import articles, crawl, expected_as_archived, rows, snapshot, start_crawl
+from _archiver import (articles, crawl, exited, expected_as_archived, rows, running_crawl, runs_after,
+                       snapshot, tear, writer_of)
 
 from archiver import storage
+from archiver.fetch.verify import check_warc_file, verify_archive
 from archiver.replica import ReplicaSite, serve
 from archiver.page.urls import SECTIONS
 
@@ -26,29 +28,36 @@ def article_count(db) -> int:
         return 0
 
 
-def test_kill_9_at_several_points_then_rerun_equals_uninterrupted(tmp_path):
+def test_stopped_at_several_points_then_rerun_equals_uninterrupted(tmp_path):
+    """kill -9, Ctrl-C, kill -9, each once the archive holds about so many articles, then one more run."""
     site = ReplicaSite(seed=21, articles=60)
     with serve(site) as server:
         reference = tmp_path / "reference.db"
         crawl(server, reference)
         db = tmp_path / "killed.db"
         partial_counts = []
-        for target in (5, 60, 120):  # kill once the archive holds about this many articles
-            proc = start_crawl(server, db)
+        for target, how in ((5, signal.SIGKILL), (60, signal.SIGINT), (120, signal.SIGKILL)):
+            proc, last, _ = running_crawl(server, db)  # its run row is there: it has started
             deadline = time.monotonic() + 60
             while article_count(db) < target and proc.poll() is None \
                     and time.monotonic() < deadline:
                 time.sleep(0.01)
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+            assert proc.poll() is None and article_count(db) >= target, \
+                f"the crawl ended before the archive held {target} articles"
+            proc.send_signal(how)
+            _, stderr = proc.communicate(timeout=120)
+            assert proc.returncode != 0 and "Traceback" not in stderr, stderr[-2000:]
+            assert runs_after(db, last)[0][1] != "ok", f"{how.name} did not stop the run"
             partial_counts.append(article_count(db))
         final = crawl(server, db)
     served = len(list(site.expected()))
-    assert any(0 < n < served for n in partial_counts), partial_counts
+    assert all(0 < n < served for n in partial_counts), partial_counts
     assert "run" in final.stderr
     assert snapshot(db) == snapshot(reference)
     assert rows(db, "SELECT count(*), count(DISTINCT url) FROM articles") == [(served, served)]
     assert rows(db, "SELECT count(*) FROM revisions") == [(0,)]
+    assert rows(db, "SELECT status FROM crawl_runs ORDER BY id") == [
+        ("interrupted",), ("failed",), ("interrupted",), ("ok",)]  # Ctrl-C closes its run as failed
 
 
 def test_injected_faults_archive_everything_once_and_failures_recover(tmp_path):
@@ -119,15 +128,17 @@ def test_incremental_costs_one_listing_page_per_section_and_finds_new(tmp_path):
     assert len(set(now) - before) == 30
 
 
-def test_one_crawl_at_a_time_and_stale_lock_taken_over(tmp_path):
+def test_one_crawl_at_a_time_and_a_killed_crawls_lock_taken_over(tmp_path):
+    """kill -9 a crawl for real: the lock it leaves is taken over by the next run, which marks the
+    killed run `interrupted` and trims the torn tail of its last WARC file."""
     site = ReplicaSite(seed=9, articles=40)
     db = tmp_path / "a.db"
     with serve(site) as server:
         slow = ("--set", "DOWNLOAD_DELAY=0.2", "--set", "CONCURRENT_REQUESTS=1")
-        first = start_crawl(server, db, *slow)
+        first, _, _ = running_crawl(server, db, *slow)
+        writer = writer_of(first)
         lock = tmp_path / "a.db.lock"
-        deadline = time.monotonic() + 30
-        while not (lock.exists() and lock.stat().st_size) and time.monotonic() < deadline:
+        while rows(db, "SELECT count(*) FROM captures")[0][0] < 3 and first.poll() is None:
             time.sleep(0.02)
         second = crawl(server, db, check=False)
         assert second.returncode == 75
@@ -135,10 +146,25 @@ def test_one_crawl_at_a_time_and_stale_lock_taken_over(tmp_path):
         assert f"pid {first.pid}" in second.stderr and len(second.stderr.strip().splitlines()) == 1
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
-        assert lock.exists()  # left behind by the killed crawl
-        third = crawl(server, db, check=False)
+        while writer and not exited(writer):  # it commits what it was sent, then exits
+            time.sleep(0.05)
+        first.communicate()
+        assert json.loads(lock.read_text())["pid"] == first.pid  # left behind by the killed crawl
+        assert rows(db, "SELECT status FROM crawl_runs") == [("running",)]
+        # A kill inside a write leaves half a record; the test writes it, as the timing is not ours.
+        last = sorted((tmp_path / "warc").glob("*.warc.gz"))[-1]
+        whole = last.stat().st_size
+        tear(last)
+        assert "a torn tail" in check_warc_file(last)[0][0]
+        report = tmp_path / "r.json"
+        third = crawl(server, db, "--report", str(report), check=False)
     assert third.returncode == 0, third.stderr
+    assert f"Taking over the stale lock {lock}: pid {first.pid}" in third.stderr
+    assert rows(db, "SELECT id, status FROM crawl_runs") == [(1, "interrupted"), (2, "ok")]
+    assert json.loads(report.read_text())["warc_repaired"] == [last.name]
+    assert last.stat().st_size == whole and verify_archive(db) == []
     assert rows(db, "SELECT count(*) FROM articles")[0][0] == 120
+    assert not lock.exists()
 
 
 def test_search_keeps_answering_while_a_crawl_writes(tmp_path):

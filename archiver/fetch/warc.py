@@ -385,17 +385,24 @@ def read_record_info(directory: str | Path, file: str, offset: int) -> dict[str,
     return _read_record(directory, file, offset)[0]
 
 
-def iter_records(path: str | Path) -> Iterator[dict[str, Any]]:
+def iter_records(path: str | Path, strict: bool = False) -> Iterator[dict[str, Any]]:
     """Every record of a WARC file, warcinfo first, as `read_record_info` dicts plus offset, length and
-    payload_length. A half-written record at the end (a killed writer) quietly ends the listing; damage
-    anywhere else raises StorageError rather than hiding the records after it."""
+    payload_length. A half-written record at the end (a killed writer) quietly ends the listing, or, when
+    `strict`, raises StorageError naming it once the whole records are listed; damage anywhere else
+    raises StorageError rather than hiding the records after it."""
     with open(path, "rb") as stream:
+        end = 0
         try:
             for offset, length, raw in _members(stream):
                 info, payload = _parse(raw, f"{path} at offset {offset}")
+                end = offset + length
                 yield {**info, "offset": offset, "length": length, "payload_length": len(payload)}
         except zlib.error as exc:
             raise StorageError(f"{path}: damaged gzip data ({exc})") from exc
+        size = os.fstat(stream.fileno()).st_size
+        if strict and end < size:
+            raise StorageError(f"{path}: a torn tail: {size - end} bytes of an unfinished record "
+                               f"after the last whole one (at offset {end})")
 
 
 def trim_incomplete(path: str | Path) -> int:

@@ -3,7 +3,8 @@
 `normalize_date` reads a *date line*: the short string a page shows as its date, possibly with a place,
 a weekday or a time of day around it ("Астана, 9 ноября 2017 г.", "29.09.2018, 14:35"). It never raises
 and never guesses: it returns an ISO ``YYYY-MM-DD`` string only when the line holds a day, a month and a
-four-digit year that make a real date between 1990-01-01 and tomorrow (the caller's local date); else None.
+four-digit year that make a real date between 1990-01-01 and tomorrow (the day after `today`, by default the
+caller's local date when it calls); else None.
 
 The line rule (no searching of running text): after runs of whitespace collapse, the line is at most
 `MAX_LINE` characters, and around the one date there are at most four words or times of day on each side,
@@ -245,8 +246,10 @@ def _names_other_month(text: str, month: int) -> bool:
     return False
 
 
-def _parse(text: object, cleaned: bool = False) -> tuple[str, str, str | None] | None:
-    """(ISO date, form, language) of a date line, or None. One pass: regex, then table lookups."""
+def _parse(text: object, cleaned: bool = False, latest: str | None = None
+           ) -> tuple[str, str, str | None] | None:
+    """(ISO date, form, language) of a date line, or None. One pass: regex, then table lookups.
+    `latest`: the last ISO date in range (the day after an injected today); None: the clock's tomorrow."""
     if not isinstance(text, str) or str.__len__(text) > _MAX_RAW:
         return None
     line = str.lower(text)
@@ -256,7 +259,7 @@ def _parse(text: object, cleaned: bool = False) -> tuple[str, str, str | None] |
             return None
     m = _LINE.fullmatch(line)
     if m is None:
-        return None if cleaned else _parse_cleaned(line)
+        return None if cleaned else _parse_cleaned(line, latest)
     index = m.lastindex
     groups, order, first = _GROUPS[index]
     year, month_text, day_text = m.group(*groups)
@@ -265,7 +268,7 @@ def _parse(text: object, cleaned: bool = False) -> tuple[str, str, str | None] |
     else:
         found = _WORDS.get(month_text) or _lookup(month_text)
         if found is None:
-            return None if cleaned else _parse_cleaned(line)
+            return None if cleaned else _parse_cleaned(line, latest)
         month, lang, forms = found
         form = forms[3 if index == 8 and m.group(8).startswith("year") else order]
     tail = _ISO_TAILS[month].get(day_text) if month else None
@@ -273,7 +276,7 @@ def _parse(text: object, cleaned: bool = False) -> tuple[str, str, str | None] |
         return None
     iso = year + tail
     # A date up to the last computed tomorrow is in range for good; a later one needs today's clock.
-    if iso < EARLIEST or (iso > _latest[0] and iso > _tomorrow()):
+    if iso < EARLIEST or (iso > (latest or _latest[0]) and (latest is not None or iso > _tomorrow())):
         return None
     start, end = m.start(first), m.end(index)
     if (start and _names_other_month(line[:start], month)) or (
@@ -282,10 +285,10 @@ def _parse(text: object, cleaned: bool = False) -> tuple[str, str, str | None] |
     return iso, form, lang
 
 
-def _parse_cleaned(line: str) -> tuple[str, str, str | None] | None:
+def _parse_cleaned(line: str, latest: str | None) -> tuple[str, str, str | None] | None:
     """Slow path, for a line the fast path cannot read: compatibility forms (NFKC), invisible characters."""
     cleaned = " ".join(unicodedata.normalize("NFKC", line).lower().translate(_INVISIBLE).split())
-    return None if cleaned == line else _parse(cleaned, cleaned=True)
+    return None if cleaned == line else _parse(cleaned, True, latest)
 
 
 def month_number(word: str) -> int | None:
@@ -296,19 +299,25 @@ def month_number(word: str) -> int | None:
     return None if found is None else found[0]
 
 
-def parse_date(text: str, lang: str | None = None) -> ParsedDate | None:
+def _last_day(today: date | None) -> str | None:
+    return None if today is None else (today + timedelta(days=1)).isoformat()
+
+
+def parse_date(text: str, lang: str | None = None, today: date | None = None) -> ParsedDate | None:
     """The date of a date line with the form it was written in, or None (see the module docstring).
 
     `lang` ("kk", "ru", "en" or None) is the page language if known; it never changes the result.
+    `today`: the day the line is read on (dates after the next day are refused); default: the clock's.
     """
-    found = _parse(text)
+    found = _parse(text, latest=_last_day(today))
     return None if found is None else ParsedDate(*found)
 
 
-def normalize_date(text: str, lang: str | None = None) -> str | None:
+def normalize_date(text: str, lang: str | None = None, today: date | None = None) -> str | None:
     """ISO date (YYYY-MM-DD) of a date line, or None; never raises (see the module docstring).
 
     `lang` ("kk", "ru", "en" or None) is the page language if known; it never changes the result.
+    `today`: the day the line is read on (dates after the next day are refused); default: the clock's.
     """
-    found = _parse(text)
+    found = _parse(text, latest=_last_day(today))
     return None if found is None else found[0]

@@ -6,7 +6,8 @@ Nothing is stored per article except a path index for the older URL family (whos
 - the section of article i is a seeded 100-slot cycle (exact shares: ~60% news), the same in every
   language, so listing page N is arithmetic, not a scan;
 - its date grows with i towards LATEST: START + SPAN * i / (i + DATE_HALF_LIFE), so small sites span
-  2006-2022 and 100,000 articles still end before LATEST (every date is in the past);
+  2006-2022 and 100,000 articles still end before LATEST; no date passes the site's `today` (the
+  clock's by default, or injected), so that a machine whose clock is before LATEST sees no future date;
 - current-layout URLs end in a numeric id that encodes (lang, i); older paths are looked up in an
   index built lazily, in order of i, up to the newest article asked for (collisions get "-2", "-3"...).
 
@@ -72,8 +73,9 @@ class ReplicaSite:
                  cut: dict[str, int] | None = None, lying_charset: bool = False,
                  verbatim: tuple[Verbatim, ...] = (),
                  robots_forbid: frozenset[str] = frozenset(), robots_articles: float = 0.0,
-                 crawl_delay: float = 0.0) -> None:
+                 crawl_delay: float = 0.0, today: date | None = None) -> None:
         self.seed, self.articles, self.edit_round = seed, articles, edit_round
+        self.today = today or date.today()  # no article is dated after it (set here: events are memoised)
         self.duplicates, self.hostile, self.broken = duplicates, hostile, frozenset(broken)
         self.cut = dict(cut or {})  # path -> how many of its first requests get half the page
         # Every HTML page's UTF-8 bytes served as "charset=windows-1251", without <meta charset>.
@@ -136,7 +138,10 @@ class ReplicaSite:
         return lang == REAL_LANG and i == self.real_i
 
     def day_of(self, lang: str, i: int) -> date:
-        return REAL_DATE if self.is_real(lang, i) else date_of(i)
+        return REAL_DATE if self.is_real(lang, i) else self._date_of(i)
+
+    def _date_of(self, i: int) -> date:
+        return min(date_of(i), self.today)
 
     def kind_of(self, lang: str, i: int) -> str:
         section = self.section_of(i)
@@ -188,11 +193,11 @@ class ReplicaSite:
         return self.own_event(lang, i)
 
     def _event(self, i: int) -> gen.Event:
-        return gen.make_event(self.seed, i, self.section_of(i).families, date_of(i))
+        return gen.make_event(self.seed, i, self.section_of(i).families, self._date_of(i))
 
     def _own_event(self, lang: str, i: int) -> gen.Event:
         return gen.make_event(gen.mix(self.seed, lang, "own"), i, self.section_of(i).families,
-                              date_of(i))
+                              self._date_of(i))
 
     # -- URLs --------------------------------------------------------------------------------
     def _slug(self, lang: str, i: int, ev: gen.Event, current: bool) -> str:

@@ -13,14 +13,15 @@ from archiver.storage.articles import delete_article, get_article, known_urls, w
 from archiver.storage.query import (article_filter, count_articles, history, iter_articles, normalize_lang,
                     search)
 from archiver.storage import frontier
-from archiver.storage.runs import (close_interrupted_runs, find_capture, finish_run, last_capture, last_runs,
-                   record_capture, run_coverage, runs_started_since, start_run)
+from archiver.storage.runs import (capture_locations, close_interrupted_runs, find_capture, finish_run,
+                   last_capture, last_runs, record_capture, run_coverage, runs_started_since, start_run)
 from archiver.storage.schema import (ARTICLE_COLUMNS, DEFAULT_DB, SCHEMA_VERSION, content_hash, migrate, now_iso,
                      open_archive, open_readonly, retry_locked)
 
 __all__ = [
-    "ARTICLE_COLUMNS", "DEFAULT_DB", "SCHEMA_VERSION", "article_filter", "close_interrupted_runs",
-    "content_hash", "count_articles", "delete_article", "find_capture", "finish_run", "get_article", "history",
+    "ARTICLE_COLUMNS", "DEFAULT_DB", "SCHEMA_VERSION", "article_filter", "capture_locations",
+    "close_interrupted_runs", "content_hash", "count_articles", "delete_article", "find_capture",
+    "finish_run", "get_article", "history",
     "iter_articles", "frontier", "known_urls", "last_capture", "last_runs",
     "migrate", "normalize_lang", "now_iso", "open_archive", "open_readonly",
     "record_capture", "retry_locked", "run_coverage", "runs_started_since",

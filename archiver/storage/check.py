@@ -20,6 +20,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 ARCHIVE_TABLES = ("_migrations", "articles")
 
 
+def is_sqlite(path: str | Path) -> bool:
+    """Whether `path` is a file that starts as an SQLite database does (an archive, not a snapshot)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 def _header_problem(path: Path, size: int) -> str | None:
     with open(path, "rb") as handle:
         header = handle.read(100)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 
 import sqlite_utils
 
@@ -88,6 +89,12 @@ def find_capture(conn: sqlite3.Connection, url: str, at: str | None = None) -> d
     cur = conn.execute(sql, (url, at + "\uffff") if at else (url,))
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row)) if row else None
+
+
+def capture_locations(conn: sqlite3.Connection) -> Iterator[tuple[str, int, int | None]]:
+    """(WARC file, offset, length or None) of every indexed capture, by file then offset."""
+    yield from conn.execute("SELECT warc_file, warc_offset, warc_length FROM captures"
+                            " ORDER BY warc_file, warc_offset")
 
 
 @retry_locked
