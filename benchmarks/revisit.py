@@ -26,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from archiver.fetch.revisit import plan
+from benchmarks.verdict import IncompleteWork
 from archiver.replica import ReplicaSite, serve
 from archiver.replica.changes import Schedule
 
@@ -67,13 +68,38 @@ def replica_304_share(days: int) -> dict:
         for d in range(days):
             site.day = START + timedelta(days=d)
             out = Path(tmp) / f"run{d}.json"
-            subprocess.run([sys.executable, "-m", "archiver.cli", "crawl", "--site", server.url,
-                            "--db", str(db), "--lang", "kk,ru", "--today", site.day.isoformat(),
-                            "--revisit-days", "2", "--report", str(out)], capture_output=True)
+            done = subprocess.run([sys.executable, "-m", "archiver.cli", "crawl", "--site", server.url,
+                                   "--db", str(db), "--lang", "kk,ru", "--today", site.day.isoformat(),
+                                   "--revisit-days", "2", "--report", str(out)], capture_output=True,
+                                   text=True)
+            if not out.exists():  # the crawl did not run: nothing was measured
+                raise IncompleteWork(f"the crawl of simulated day {d + 1} wrote no report: "
+                                     f"{done.stderr.strip()[-300:]}")
             revisits = json.loads(out.read_text()).get("revisits") or {}
             for key in totals:
                 totals[key] += revisits.get(key, 0)
     return totals
+
+
+def run(articles: int = 100_000, years: int = 18, days: int = 60, replica_days: int = 6) -> str:
+    """The BENCHMARKS.md section: requests a day under the default policy, and the 304 share."""
+    cost = policy_cost(articles, years, days)[30:]
+    share = replica_304_share(replica_days)
+    if not share["revisited"]:
+        raise IncompleteWork("the replica crawls revisited nothing: no 304 share to report")
+    rate = share["304"] / share["revisited"]
+    return "\n".join([
+        "### What the revisit policy costs the site (issue 19)",
+        "",
+        f"- Computed by the policy itself (`archiver.fetch.revisit.plan`, no budget) over {days} simulated "
+        f"days, for {articles:,} pages published evenly over {years} years (+{articles / (years * 365):.1f} "
+        f"new pages a day), days 31–{days}: **median {statistics.median(cost):,.0f} requests a day** "
+        f"(min {min(cost):,}, max {max(cost):,}) under the default policy (daily to 7 days of age, weekly "
+        "to 90, then every 30 days).",
+        f"- Measured on the replica: a real crawl each simulated day for {replica_days} days (revisit "
+        f"period 2 days, scheduled edits and removals, ETag/Last-Modified served): {share['revisited']} "
+        f"revisits, **{share['304']} answered 304 ({rate:.0%})**, {share['changed']} changed.",
+    ])
 
 
 def main() -> None:

@@ -98,10 +98,15 @@ def _reextract(scale: Scale) -> dict[str, str]:
     return {"reextract": reextract.run(max(100, scale.crawl_per_language // 5))}
 
 
+def _revisit(scale: Scale) -> dict[str, str]:
+    from benchmarks import revisit
+    return {"revisit": revisit.run()}
+
+
 # Name -> what it measures. CPU-timed benchmarks first, while nothing of ours runs beside them.
 BENCHMARKS: dict[str, Callable[[Scale], dict[str, str]]] = {
     "extraction": _extraction, "dates": _dates, "crawl": _crawl, "stemmer": _stemmer, "scale": _scale,
-    "reextract": _reextract, "million": _million,
+    "reextract": _reextract, "revisit": _revisit, "million": _million,
 }
 FULL_ONLY = ("million",)  # run by --full (or named in --only)
 
