@@ -29,21 +29,24 @@ def article_count(db) -> int:
 
 
 def test_stopped_at_several_points_then_rerun_equals_uninterrupted(tmp_path):
-    """kill -9, Ctrl-C, kill -9, each once the archive holds about so many articles, then one more run."""
+    """kill -9, Ctrl-C, kill -9, each once the crawl has archived a few articles of its own, then one
+    more run. The count is this crawl's: the stopped crawl's writer commits what it was sent before
+    its output closes (it holds the pipes), so the next crawl starts from a quiet archive."""
     site = ReplicaSite(seed=21, articles=60)
     with serve(site) as server:
         reference = tmp_path / "reference.db"
         crawl(server, reference)
         db = tmp_path / "killed.db"
         partial_counts = []
-        for target, how in ((5, signal.SIGKILL), (60, signal.SIGINT), (120, signal.SIGKILL)):
-            proc, last, _ = running_crawl(server, db)  # its run row is there: it has started
+        for step, how in ((5, signal.SIGKILL), (20, signal.SIGINT), (20, signal.SIGKILL)):
+            proc, last, _ = running_crawl(server, db, "--set", "DOWNLOAD_DELAY=0.02")
+            target = article_count(db) + step  # its run row is there: it has started
             deadline = time.monotonic() + 60
             while article_count(db) < target and proc.poll() is None \
                     and time.monotonic() < deadline:
                 time.sleep(0.01)
             assert proc.poll() is None and article_count(db) >= target, \
-                f"the crawl ended before the archive held {target} articles"
+                f"the crawl ended before it archived {step} articles"
             proc.send_signal(how)
             _, stderr = proc.communicate(timeout=120)
             assert proc.returncode != 0 and "Traceback" not in stderr, stderr[-2000:]
