@@ -3,7 +3,8 @@ form, so a row found through its stem ("шілде" -> "шілдеде") would s
 
 from __future__ import annotations
 
-from archiver.search.textsearch import Term, parse_query, stem, text_language, tokenize
+from archiver.search.querylang import Term, parse_query
+from archiver.search.textsearch import stem, text_language, tokenize
 
 
 def _matcher(query: str, language: str | None):

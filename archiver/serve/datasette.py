@@ -31,7 +31,7 @@ import click
 from archiver.errors import ArchiverError, StorageError, UsageError
 from archiver.storage.query import BM25_WEIGHTS
 from archiver.search.snippets import highlight
-from archiver.search.textsearch import build_match
+from archiver.search.querylang import build_match
 from archiver.page.urls import SITE_LANGS
 
 MISSING = "datasette is not installed: pip install 'akorda-archiver[datasette]'"

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from collections.abc import Iterator
 
 from archiver.errors import UsageError
-from archiver.search.textsearch import BM25_WEIGHTS, build_match  # (title, body, stems) weights
+from archiver.search.querylang import build_match
+from archiver.search.textsearch import BM25_WEIGHTS  # (title, body, stems) weights
 from archiver.page.urls import SITE_LANGS
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")

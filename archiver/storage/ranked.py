@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from archiver.errors import UsageError
 from archiver.search.snippets import highlight
-from archiver.search.textsearch import BM25_WEIGHTS, Term, build_match, parse_query
+from archiver.search.querylang import Term, build_match, parse_query
+from archiver.search.textsearch import BM25_WEIGHTS
 from archiver.storage import order
 from archiver.storage.query import article_filter, check_filters, date_bound
 
