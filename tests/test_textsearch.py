@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -335,9 +336,8 @@ def test_column_filters_and_what_looks_like_sql(query: str, expected: str) -> No
     ("(указ OR закон) Астана", "(указ: parentheses and braces are not supported"),
 ])
 def test_fts5_syntax_the_language_does_not_offer_is_refused_by_name(query: str, message: str) -> None:
-    with pytest.raises(UsageError) as refused:
+    with pytest.raises(UsageError, match="^" + re.escape(message)):
         build_match(query)
-    assert str(refused.value).startswith(message)
 
 
 def test_build_match_uses_the_column_names_it_is_given() -> None:
