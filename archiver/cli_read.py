@@ -10,12 +10,13 @@ import sys
 
 import click
 
-from archiver.cliopts import DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, not_blank, parse_params
+from archiver.cliopts import (DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, DashArgument, OutputPath, article_filters,
+                              examples, not_blank, parse_params)
 
 
-@click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
-                             "--since 2018 --until 2019-06", "archiver search inflation --format "
-                             "csv > found.csv"))
+@click.command(cls=DashArgument, epilog=examples(
+    "archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' --since 2018 --until 2019-06",
+    "archiver search 'title:Астана -экспо'", "archiver search inflation --format csv > found.csv"))
 @click.argument("query")
 @DB_OPTION
 @article_filters

@@ -129,21 +129,24 @@ def parse_query(query: str) -> list[Term | str]:
     return items
 
 
-def unquoted(query: str) -> str | None:
+def unquoted(query: str) -> tuple[str, list[str]] | None:
     """The query with the quotes of its wanted phrases taken off (their words then match in any form,
-    anywhere), or None when it has no such phrase: what to suggest when a phrase finds nothing."""
+    anywhere) and those phrases, or None when it has no such phrase: what to suggest when a phrase
+    finds nothing."""
     query = query.translate(QUOTES)
     if query.count('"') % 2:
         return None
-    parts, changed, after_not = [], False, False
+    parts, phrases, after_not = [], [], False
     for lexeme in QUERY_LEXEME.finditer(query):
         dashes, column, phrase, star, chunk = lexeme.groups()
         text = lexeme[0]
         if chunk is None and not (dashes or column or after_not) and phrase.strip():
-            text, changed = " ".join(phrase.split()) + star, True
+            text = " ".join(phrase.split())
+            phrases.append(text)
+            text += star
         parts.append(text)
         after_not = chunk == NOT
-    return " ".join(parts) if changed else None
+    return (" ".join(parts), phrases) if phrases else None
 
 
 def _quote(text: str) -> str:

@@ -34,9 +34,9 @@ __all__ += ["archive_stats", "monthly_counts"]
 from archiver.storage.sql import run_sql  # noqa: E402
 
 __all__ += ["run_sql"]
-from archiver.storage.ranked import SearchResults, search, search_results  # noqa: E402
+from archiver.storage.ranked import SearchResults, search, search_notes, search_results  # noqa: E402
 
-__all__ += ["SearchResults", "search_results"]
+__all__ += ["SearchResults", "search_notes", "search_results"]
 from archiver.storage.snapshot import snapshot_reader, source_runs  # noqa: E402
 
 __all__ += ["snapshot_reader", "source_runs"]

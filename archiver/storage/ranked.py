@@ -11,14 +11,12 @@ the way to ask for the full ranking (`full_rank=True`: `--full-rank`, `full_rank
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from archiver.errors import UsageError
-from archiver.search.snippets import highlight
-from archiver.search.querylang import Term, build_match, parse_query
+from archiver.search.querylang import build_match, unquoted
+from archiver.search.snippets import body_snippet, likely_match
 from archiver.search.textsearch import BM25_WEIGHTS
 from archiver.storage import order
 from archiver.storage.query import article_filter, check_filters, date_bound
@@ -27,7 +25,6 @@ from archiver.storage.query import article_filter, check_filters, date_bound
 # time in proportion to the matches (BENCHMARKS.md, "Archive at scale": measured by benchmarks.scale).
 FULL_RANK_LIMIT = 20_000
 CANDIDATES = 1000  # the newest matches a cut-short ranking considers
-SNIPPET_WINDOW = (120, 480)  # characters before and after the first likely match given to highlight
 ORDERS = ("relevance", "date")
 SCORE = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
 
@@ -73,35 +70,77 @@ def search_results(conn: sqlite3.Connection, query: str, *, lang: str | None = N
         raise UsageError("--limit must be at least 1")
     if offset < 0:
         raise UsageError("--offset cannot be negative")
-    if order not in ORDERS:
-        raise UsageError(f"unknown order {order!r}: use relevance or date")
-    check_filters(conn, since=since, until=until, category=category)
-    match = build_match(query)
-    pool, params = _pool(match, lang, since, until, category, all_langs)
-    total = _execute(conn, query, f"SELECT count(*) FROM {pool}", params).fetchone()[0]
-    cut_short = order == "relevance" and not full_rank and total > rank_limit
-    ranked_over = min(total, max(candidates, limit + offset)) if cut_short else total
+    plan = _Plan(conn, query, dict(lang=lang, since=since, until=until, category=category, all_langs=all_langs),
+                 order, full_rank, max(candidates, limit + offset), rank_limit)
     if order == "date":
-        inner = (f"SELECT articles_fts.rowid AS id, NULL AS score FROM {pool}"
+        inner = (f"SELECT articles_fts.rowid AS id, NULL AS score FROM {plan.pool}"
                  " ORDER BY articles_fts.rowid DESC LIMIT ? OFFSET ?")
     else:
-        newest = f" ORDER BY articles_fts.rowid DESC LIMIT {int(ranked_over)}" if cut_short else ""
-        inner = (f"SELECT id, score FROM (SELECT articles_fts.rowid AS id, {SCORE} AS score FROM {pool}{newest})"
-                 " ORDER BY score, id DESC LIMIT ? OFFSET ?")
+        newest = f" ORDER BY articles_fts.rowid DESC LIMIT {int(plan.ranked_over)}" if plan.cut_short else ""
+        inner = (f"SELECT id, score FROM (SELECT articles_fts.rowid AS id, {SCORE} AS score FROM {plan.pool}"
+                 f"{newest}) ORDER BY score, id DESC LIMIT ? OFFSET ?")
     sql = ("SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet, top.score"
            f" FROM ({inner}) top JOIN articles a ON a.rowid = top.id"
            + (" ORDER BY top.id DESC" if order == "date" else " ORDER BY top.score, top.id DESC"))
-    cur = _execute(conn, query, sql, [*params, limit, offset])
+    cur = _execute(conn, query, sql, [*plan.params, limit, offset])
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, row)) for row in cur]
-    first = _first_likely_match(query)
+    first = likely_match(query)
     for row in rows:  # marks inflected forms too, which FTS5's snippet() cannot
-        row["snippet"] = _snippet(row["snippet"] or "", query, first)
-    notes = []
-    if cut_short:
-        notes.append(f"ranked by relevance among the newest {ranked_over:,} of {total:,} matching articles; "
-                     "ask for the full ranking (--full-rank, or full_rank=1 in a web address) to rank them all")
-    return SearchResults(rows, total, ranked_over, cut_short, notes)
+        row["snippet"] = body_snippet(row["snippet"] or "", query, first)
+    return SearchResults(rows, plan.total, plan.ranked_over, plan.cut_short, plan.notes())
+
+
+def search_notes(conn: sqlite3.Connection, query: str, *, order: str = "relevance", full_rank: bool = False,
+                 **filters) -> list[str]:
+    """What `search_results` would say beside its results, without searching for them: its notes, or
+    the one-line explanation of a query or filters it refuses (for pages that show the results of
+    their own SQL: the Datasette search box and canned query)."""
+    try:
+        return _Plan(conn, query, filters, order, full_rank, CANDIDATES, FULL_RANK_LIMIT).notes()
+    except UsageError as exc:
+        return [str(exc)]
+
+
+class _Plan:
+    """A search's matches counted before any is ranked: how many, and whether ranking them all fits."""
+
+    def __init__(self, conn: sqlite3.Connection, query: str, filters: dict, order: str, full_rank: bool,
+                 candidates: int, rank_limit: int) -> None:
+        if order not in ORDERS:
+            raise UsageError(f"unknown order {order!r}: use relevance or date")
+        check_filters(conn, filters.get("lang"), filters.get("since"), filters.get("until"), filters.get("category"))
+        self.conn, self.query, self.filters = conn, query, filters
+        self.pool, self.params = _pool(build_match(query), **filters)
+        self.total = _execute(conn, query, f"SELECT count(*) FROM {self.pool}", self.params).fetchone()[0]
+        self.cut_short = order == "relevance" and not full_rank and self.total > rank_limit
+        self.ranked_over = min(self.total, candidates) if self.cut_short else self.total
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.cut_short:
+            notes.append(f"ranked by relevance among the newest {self.ranked_over:,} of {self.total:,} matching "
+                         "articles; ask for the full ranking (--full-rank, or full_rank=1 in a web address) "
+                         "to rank them all")
+        if not self.total and (hint := self._phrase_hint()):
+            notes.append(hint)
+        return notes
+
+    def _phrase_hint(self) -> str | None:
+        """A quoted phrase found nothing: how many its words find without the quotes, if any."""
+        if (plain := unquoted(self.query)) is None:
+            return None
+        alternative, phrases = plain
+        try:
+            pool, params = _pool(build_match(alternative), **self.filters)
+        except UsageError:
+            return None
+        found = self.conn.execute(f"SELECT count(*) FROM {pool}", params).fetchone()[0]
+        if not found:
+            return None
+        shown = " and ".join(f'"{p}"' for p in phrases)
+        return (f"no article has {shown} exactly as typed (a quoted phrase matches only that form); without the "
+                f"quotes, {alternative} finds {found:,} article{'s' if found != 1 else ''}")
 
 
 def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
@@ -114,7 +153,8 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
                           candidates=candidates or CANDIDATES).rows
 
 
-def _pool(match: str, lang, since, until, category, all_langs) -> tuple[str, list]:
+def _pool(match: str, lang: str | None = None, since: str | None = None, until: str | None = None,
+          category: str | None = None, all_langs: bool = False) -> tuple[str, list]:
     """FROM and WHERE of the matches that pass the filters, and their parameters. A filter joins
     each match to its article (CROSS JOIN: the index stays the outer loop); a period is also a rowid
     range that FTS5 seeks to (rowids follow publication days: storage.order)."""
@@ -136,39 +176,3 @@ def _execute(conn: sqlite3.Connection, query: str, sql: str, params: list) -> sq
         if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
             raise UsageError(f"cannot search for {query!r}: {exc}") from exc
         raise
-
-
-def _strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif value:
-        for item in value:
-            yield from _strings(item)
-
-
-def _first_likely_match(query: str) -> re.Pattern | None:
-    """A word starting like one of the query's forms or stems, lower-cased: all but their last two
-    letters (4 at least), as inflection changes the ending (встреча, встречи; заявить, заявил)."""
-    forms = {s[:max(4, len(s) - 2)] for t in parse_query(query) if isinstance(t, Term) and not t.negated
-             for s in (*t.exact, *_strings(t.stems)) if len(s) >= 3}
-    if not forms:
-        return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + ")")
-
-
-def _snippet(body: str, query: str, first: re.Pattern | None) -> str:
-    """`highlight` of the body, given only a window around the first likely match: marking reads
-    every word it is given, and a long body costs milliseconds. The whole body if the window shows
-    no match (a stem that is not a prefix of the word, as a lemma may be)."""
-    hit = first.search(body.lower()) if first else None
-    if hit is None or len(body) <= sum(SNIPPET_WINDOW):
-        return highlight(body, query)
-    start = body.rfind(" ", 0, max(0, hit.start() - SNIPPET_WINDOW[0])) + 1
-    end = body.find(" ", hit.start() + SNIPPET_WINDOW[1])
-    end = len(body) if end < 0 else end
-    shown = highlight(body[start:end], query)
-    if "[" not in shown:
-        return highlight(body, query)
-    before = "… " if start and not shown.startswith("… ") else ""
-    after = " …" if end < len(body) and not shown.endswith(" …") else ""
-    return before + shown + after
