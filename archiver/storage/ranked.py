@@ -113,7 +113,7 @@ class _Plan:
         self.conn, self.query, self.filters = conn, query, filters
         self.pool, self.params = _pool(build_match(query), **filters)
         self.total = _execute(conn, query, f"SELECT count(*) FROM {self.pool}", self.params).fetchone()[0]
-        self.cut_short = order == "relevance" and not full_rank and self.total > rank_limit
+        self.cut_short = order == "relevance" and not full_rank and self.total > max(rank_limit, candidates)
         self.ranked_over = min(self.total, candidates) if self.cut_short else self.total
 
     def notes(self) -> list[str]:
