@@ -46,7 +46,8 @@ def test_beyond_the_limit_the_newest_are_ranked_and_the_results_say_so(conn: sql
                            "ranking (--full-rank, or full_rank=1 in a web address) to rank them all"]
     full = search_results(conn, "жоба", limit=3, rank_limit=5, candidates=4, full_rank=True)
     assert not full.cut_short and [r["url"][-2:] for r in full.rows] == ["-0", "-1", "-2"]
-    assert search(conn, "жоба", limit=3, candidates=None) == search_results(conn, "жоба", limit=3).rows
+    assert search(conn, "жоба", limit=3) == search_results(conn, "жоба", limit=3).rows
+    assert [r["url"][-2:] for r in search(conn, "жоба", limit=3, candidates=4)] == ["-6", "-7", "-8"]
 
 
 def test_the_cli_asks_for_the_full_ranking_with_full_rank(archive: Path) -> None:
