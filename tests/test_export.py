@@ -361,7 +361,7 @@ def test_parquet_columns_are_typed(archive, tmp_path):
 def test_empty_selection_gives_valid_empty_snapshots(archive, tmp_path):
     for fmt, name in ALL_FORMATS.items():
         out = tmp_path / fmt / name
-        assert export(archive, fmt, str(out), category="no such category")["rows"] == 0
+        assert export(archive, fmt, str(out), since="2100")["rows"] == 0  # no article yet
         assert verify(str(out)) == []
     assert pq.read_table(tmp_path / "parquet" / "snap.parquet").num_rows == 0
     assert (tmp_path / "csv" / "snap.csv").read_text().count("\n") == 1  # the header
@@ -369,7 +369,8 @@ def test_empty_selection_gives_valid_empty_snapshots(archive, tmp_path):
 
 def test_bad_arguments_write_nothing(archive, tmp_path):
     for kwargs in ({"format": "xlsx"}, {"format": "csv", "since": "2018-13"},
-                   {"format": "jsonl", "bom": True}, {"format": "csv", "lang": "de"}):
+                   {"format": "jsonl", "bom": True}, {"format": "csv", "lang": "de"},
+                   {"format": "csv", "category": "no such category"}, {"format": "csv", "since": "2020", "until": "2019"}):
         with pytest.raises(UsageError):
             export(archive, out=str(tmp_path / "s"), **kwargs)
     assert list(tmp_path.iterdir()) == []
