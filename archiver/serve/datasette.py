@@ -14,6 +14,7 @@ The plugin adds what metadata alone cannot say in Datasette 0.6x: a `year` facet
 `published__startswith=YYYY` filter) and the SQL function `archive_match(q)`, the query rewriting of
 `archiver search` (exact form or stem), so the canned search matches inflected Kazakh and Russian; it
 also stands in for Datasette's `escape_fts`, so the table page's search box finds the same articles.
+A query the language refuses matches nothing there, and the page shows why (datasette_search).
 """
 
 from __future__ import annotations

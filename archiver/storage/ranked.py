@@ -21,9 +21,12 @@ from archiver.search.textsearch import BM25_WEIGHTS
 from archiver.storage import order as rowids
 from archiver.storage.query import article_filter, check_filters, date_bound
 
-# Beyond this many matching articles the ranking is cut short (unless full_rank): full bm25 takes
-# time in proportion to the matches (BENCHMARKS.md, "Archive at scale": measured by benchmarks.scale).
-FULL_RANK_LIMIT = 20_000
+# Beyond this many matching articles the ranking is cut short (unless full_rank): full bm25 takes time
+# in proportion to the matches. Measured on the 100,000-article archive of benchmarks.scale (2 cores
+# under a load of 4): about 1.4 us a match without filters ("президент", 72,728 matches: 100 ms), so
+# 100,000 matches stay near the goal's p95 of 150 ms; every query of an archive that size is ranked
+# in full, and a word in more than 100,000 articles of a larger one is cut short (BENCHMARKS.md).
+FULL_RANK_LIMIT = 100_000
 CANDIDATES = 1000  # the newest matches a cut-short ranking considers
 ORDERS = ("relevance", "date")
 SCORE = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
@@ -156,13 +159,23 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
 
 def _pool(match: str, lang: str | None = None, since: str | None = None, until: str | None = None,
           category: str | None = None, all_langs: bool = False) -> tuple[str, list]:
-    """FROM and WHERE of the matches that pass the filters, and their parameters. A filter joins
-    each match to its article (CROSS JOIN: the index stays the outer loop); a period is also a rowid
-    range that FTS5 seeks to (rowids follow publication days: storage.order)."""
-    where, params = article_filter(lang, since, until, category, all_langs=all_langs, alias="f")
-    pool = "articles_fts" + (" CROSS JOIN articles f ON f.rowid = articles_fts.rowid" if where else "") + (
-        f" WHERE articles_fts MATCH ?{where}")
-    params = [match, *params]
+    """FROM and WHERE of the matches that pass the filters, and their parameters. FTS5 walks the
+    matches; language and dates are checked against the set of rowids their index gives (`+` keeps
+    that set a filter rather than a list of rowids to look up in the full-text index, which is
+    slower): 3-4x faster than reading each match's article row, which only the filters without an
+    index (category, all_langs) do, through a join. A period is also a rowid range that FTS5 seeks to
+    (rowids follow publication days: storage.order)."""
+    pool, params = "articles_fts", [match]
+    joined, joined_params = article_filter(category=category, all_langs=all_langs, alias="f")
+    if joined:  # CROSS JOIN: the index stays the outer loop
+        pool += " CROSS JOIN articles f ON f.rowid = articles_fts.rowid"
+    pool += " WHERE articles_fts MATCH ?"
+    indexed, indexed_params = article_filter(lang, since, until, alias="s")
+    if indexed:
+        pool += f" AND +articles_fts.rowid IN (SELECT s.rowid FROM articles s WHERE 1 = 1{indexed})"
+        params += indexed_params
+    pool += joined
+    params += joined_params
     if since or until:
         pool += " AND articles_fts.rowid BETWEEN ? AND ?"
         params += rowids.day_range(since and date_bound(since, "since"),
