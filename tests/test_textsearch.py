@@ -322,6 +322,10 @@ def test_column_filters_and_what_looks_like_sql(query: str, expected: str) -> No
     assert build_match(query) == expected
 
 
+def test_a_colon_after_a_word_alone_is_punctuation() -> None:
+    assert build_match("Kazakhstan: economy") == build_match("Kazakhstan economy")
+
+
 @pytest.mark.parametrize(("query", "message"), [
     ("title: x", "title: needs the word or \"phrase\" right after it, as in title:Астана"),
     ("{title}: x", "{title}:: parentheses and braces are not supported"),

@@ -32,7 +32,7 @@ COLUMNS = ("title", "body")  # what `column:` may name
 QUOTES = dict.fromkeys(map(ord, "“”„‟«»"), '"')  # typographic quotes delimit phrases too
 # A quoted phrase (with its leading dashes, a column before it and a star after it), or a bare chunk.
 QUERY_LEXEME = re.compile(r'(-*)(?:([A-Za-z_]+):)?"([^"]*)"(\*?)|([^\s"]+)')
-COLUMN_WORD = re.compile(r"([A-Za-z_]+):(?!//)(.*)")  # title:word (not https://...)
+COLUMN_WORD = re.compile(r"([A-Za-z_]+):(?!//)(.*)")  # title:word (not https://..., not "Note: ...")
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,8 @@ def _word_term(chunk: str, negated: bool) -> Term | None:
         return None
     _refuse_fts_syntax(chunk)
     prefix = chunk.endswith("*")
-    if column := COLUMN_WORD.fullmatch(chunk):
+    column = COLUMN_WORD.fullmatch(chunk)
+    if column and (column[2] or column[1].lower() in COLUMNS):  # "Kazakhstan:" alone is a word
         name = _column(column[1])
         raw = _tokens(column[2])
         if not raw:
