@@ -6,6 +6,7 @@ non-zero exit code; never a traceback.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import sys
 import time
@@ -101,6 +102,10 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
 
     report = run_crawl(settings=parse_settings(settings), **kwargs)
     click.echo(format_summary(report), err=True)
+    if report["finish_reason"] == "shutdown":  # Ctrl-C or SIGTERM: the frontier keeps the rest
+        command = shlex.join(["archiver", *CURRENT.get("argv", sys.argv[1:])])
+        click.echo(f"stopped before the end; the same command resumes the crawl:\n  {command}",
+                   err=True)
     if report["status"] != "ok":
         sys.exit(1)
 
@@ -304,6 +309,12 @@ for _command in (search, query, stats, history, capture, changes, export, verify
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's usage errors and the library's errors become one line on stderr."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    CURRENT["argv"] = argv
+    if not argv:  # `archiver` alone asks what it can do: the help, not an error
+        context = click.Context(cli, info_name="archiver", **cli.context_settings)
+        click.echo(cli.get_help(context))
+        return
     try:
         cli.main(args=argv, prog_name="archiver", standalone_mode=False)
     except click.exceptions.Abort:  # click's name for a KeyboardInterrupt

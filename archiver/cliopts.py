@@ -15,7 +15,7 @@ from archiver.outpath import check_output
 from archiver.serve.links import DEFAULT_FEED_BASE
 from archiver.storage import DEFAULT_DB
 
-CURRENT: dict[str, str] = {}
+CURRENT: dict = {}  # "db": the --db given; "argv": the command line
 
 
 def _db_callback(create: bool, upgrade: bool):
