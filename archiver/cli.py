@@ -180,6 +180,7 @@ def demo(db: str, articles: int, seed: int) -> None:
     from archiver.fetch.session import format_summary
     from archiver.storage import open_readonly
     from archiver.read.summary import archive_summary
+    from archiver.read.tables import table_width
 
     started = time.monotonic()
     server = serve(ReplicaSite(seed=seed, articles=articles), port=0)
@@ -190,7 +191,8 @@ def demo(db: str, articles: int, seed: int) -> None:
         server.stop()
     click.echo(format_summary(report), err=True)
     conn = open_readonly(db)
-    click.echo(archive_summary(conn, elapsed=time.monotonic() - started))
+    click.echo(archive_summary(conn, elapsed=time.monotonic() - started,
+                               width=table_width(sys.stdout)))
     if report["status"] != "ok":
         sys.exit(1)
 
@@ -234,10 +236,12 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
               help="Seconds between requests (robots.txt's Crawl-delay wins when longer).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+@click.option("--wide", is_flag=True, help="A table with every value whole, however wide.")
 @click.option("--save", default=None,
               help="Write each page and the JSON of what was extracted into this directory, in the"
                    " layout of tests/fixtures/pages.")
-def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: bool, save) -> None:
+def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: bool, wide: bool,
+          save) -> None:
     """Fetch robots.txt, page 1 of each listing and its first article; show what each selector finds.
 
     Read-only and polite. Exits 1 when a page kind yields nothing (a listing without links, a field
@@ -247,6 +251,7 @@ def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: 
 
     from archiver.fetch.probe import probe as run_probe
     from archiver.fetch.probe_output import as_json as probe_json, format_table, save_pages
+    from archiver.read.tables import table_width
 
     result = run_probe(site, lang=lang, section=section, delay=delay, timeout=timeout)
     if save:
@@ -255,7 +260,7 @@ def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: 
     if as_json:
         click.echo(json.dumps(probe_json(result), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(result))
+        click.echo(format_table(result, width=table_width(sys.stdout, wide)))
     if result["problems"]:
         sys.exit(1)
 

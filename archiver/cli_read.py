@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from archiver.cliopts import DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, not_blank, parse_params
+from archiver.cliopts import DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, WIDE_OPTION, OutputPath, article_filters, examples, not_blank, parse_params
 
 
 @click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
@@ -22,11 +22,12 @@ from archiver.cliopts import DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, OutputP
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
               help="At most this many articles, best first.")
 @FORMAT_OPTION
+@WIDE_OPTION
 def search(query: str, db: str, lang, since, until, category, limit: int, all_langs: bool,
-           fmt: str) -> None:
+           fmt: str, wide: bool) -> None:
     """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
     from archiver.storage import open_readonly, search as run_search
-    from archiver.read.tables import write_rows
+    from archiver.read.tables import table_width, write_rows
 
     rows = run_search(open_readonly(db), query, lang=lang, since=since, until=until,
                       category=category, limit=limit, all_langs=all_langs)
@@ -34,7 +35,8 @@ def search(query: str, db: str, lang, since, until, category, limit: int, all_la
     if not rows and fmt == "table":
         click.echo("no articles match", err=True)
         return
-    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty(),
+               width=table_width(sys.stdout, wide))
 
 
 @click.command(epilog=examples(
@@ -44,11 +46,12 @@ def search(query: str, db: str, lang, since, until, category, limit: int, all_la
 @click.argument("sql")
 @DB_OPTION
 @FORMAT_OPTION
+@WIDE_OPTION
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="Bind :NAME in the SQL to VALUE (repeatable).")
 @click.option("--timeout", type=click.FloatRange(0), default=5.0, show_default=True,
               help="Seconds SQLite may spend computing rows (0: no limit).")
-def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
+def query(sql: str, db: str, fmt: str, wide: bool, params, timeout: float) -> None:
     """Run a read-only SQL statement on the archive (writes are refused).
 
     Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
@@ -57,13 +60,14 @@ def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
 
     from archiver.storage import open_readonly, run_sql
     from archiver.storage.sql import QueryBudget
-    from archiver.read.tables import write_rows
+    from archiver.read.tables import table_width, write_rows
 
     conn = open_readonly(db)
     budget = QueryBudget(timeout)
     signal.signal(signal.SIGINT, lambda signum, frame: budget.stop())
     columns, rows = run_sql(conn, sql, parse_params(params), budget=budget)
-    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty(),
+               width=table_width(sys.stdout, wide))
 
 
 @click.command(epilog=examples("archiver stats", "archiver stats --plot months.png",
@@ -73,13 +77,16 @@ def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
               help="Also draw articles per month to this image (.png, .svg or .pdf).")
 @click.option("--by", type=click.Choice(["lang", "section"]), default="lang", show_default=True,
               help="The plot's panels: one per language, or one per section.")
-def stats(db: str, plot: str | None, by: str) -> None:
-    """Articles per year and language, categories, date coverage, the last runs."""
+@click.option("--wide", is_flag=True,
+              help="Every section, category and run, and lines as long as they are.")
+def stats(db: str, plot: str | None, by: str, wide: bool) -> None:
+    """Articles per year and language, sections, categories, date coverage, the last runs."""
     from archiver.storage import open_readonly
     from archiver.read.summary import stats_text
+    from archiver.read.tables import table_width
 
     conn = open_readonly(db)
-    click.echo(stats_text(conn))
+    click.echo(stats_text(conn, width=table_width(sys.stdout, wide), wide=wide))
     if plot:
         from archiver.read.plot import plot_monthly
         plot_monthly(conn, plot, by=by)

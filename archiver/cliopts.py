@@ -43,6 +43,8 @@ DB_OPTION = db_option()
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
                              default="table", show_default=True,
                              help="table for people; csv and json for programs.")
+WIDE_OPTION = click.option("--wide", is_flag=True,
+                           help="A table with every value whole, however wide (a pipe gets that too).")
 
 
 def _http_base(ctx: click.Context, param: click.Parameter, value: str) -> str:

@@ -27,10 +27,12 @@ def archiver_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "archiver.cli", *args]
 
 
-def run_archiver(*args: str, timeout: float = 300, check: bool = False
+def run_archiver(*args: str, timeout: float = 300, check: bool = False, env: dict | None = None
                  ) -> subprocess.CompletedProcess:
-    """Run the CLI in a fresh process (Scrapy's reactor cannot be restarted in one process)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    """Run the CLI in a fresh process (Scrapy's reactor cannot be restarted in one process); env:
+    variables set for it (COLUMNS is unset unless given: output goes to a pipe)."""
+    env = {**{k: v for k, v in os.environ.items() if k != "COLUMNS"}, "PYTHONPATH": str(ROOT),
+           **(env or {})}
     proc = subprocess.run(archiver_cmd(*args), capture_output=True, text=True, timeout=timeout,
                           cwd=ROOT, env=env)
     if check and proc.returncode != 0:

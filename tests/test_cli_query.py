@@ -142,16 +142,18 @@ def test_control_and_bidi_characters_never_reach_the_terminal_raw(db):
     assert "\x1b[31mred" in piped_csv
 
 
-def test_a_long_table_keeps_the_first_screenful_widths(db):
+def test_a_long_table_keeps_the_first_screenful_widths_on_a_terminal_and_a_pipe_gets_all(db):
     sql = ("with recursive c(x) as (select 1 union all select x + 1 from c limit 200) "
            "select x, case when x = 120 then 'a much longer cell than any before' else 'short' "
            "end as label from c")
-    lines = query(db, sql).stdout.splitlines()
+    lines = run_archiver("query", sql, "--db", db, env={"COLUMNS": "100"}).stdout.splitlines()
     assert len(lines) == 202
     row_120 = lines[2 + 119]
     number, label = row_120.split(None, 1)
     assert number == "120", "a number is never cut"
     assert label == "a mu…" and len(label) == len("short")
+    piped = query(db, sql).stdout.splitlines()
+    assert piped[2 + 119].split(None, 1)[1] == "a much longer cell than any before"
 
 
 def test_query_help_shows_examples():

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from archiver.export.markup import display_time
 from archiver.read.diff import PARAGRAPH, word_diff
-from archiver.read.tables import write_rows
+from archiver.read.tables import middle_cut, write_rows
 from archiver.storage.changes import list_changes
 
 FORMATS = ("table", "json", "atom")
@@ -60,15 +60,6 @@ def _table_row(change: dict) -> dict:
 def site_path(url: str) -> str:
     """The URL without scheme and host, as `archiver history` also accepts it: /ru/slug-123."""
     return "/" + url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
-
-
-def middle_cut(text: str, width: int) -> str:
-    """`text` in `width` characters, cut in the middle: the start (the language) and the end (the
-    article's id) are what tell pages apart."""
-    if len(text) <= width:
-        return text
-    head = max(1, (width - 1) // 3)
-    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
 
 
 def _fit(table: list[dict], width: int) -> tuple[list[str], dict[str, int]]:
