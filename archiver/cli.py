@@ -306,9 +306,9 @@ def upgrade(db: str) -> None:
 
 # Commands defined beside this module, one file per kind of use.
 from archiver.cli_export import export, verify  # noqa: E402
-from archiver.cli_read import capture, changes, history, query, search, stats  # noqa: E402
+from archiver.cli_read import capture, changes, history, query, schema, search, stats  # noqa: E402
 
-for _command in (search, query, stats, history, capture, changes, export, verify):
+for _command in (search, query, schema, stats, history, capture, changes, export, verify):
     cli.add_command(_command)
 
 

@@ -54,7 +54,8 @@ def search(query: str, db: str, lang, since, until, category, limit: int, all_la
 def query(sql: str, db: str, fmt: str, wide: bool, params, timeout: float) -> None:
     """Run a read-only SQL statement on the archive (writes are refused).
 
-    Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
+    `archiver schema` lists the tables and what their columns mean; read-only PRAGMAs work too
+    (`PRAGMA table_info(articles)`). Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
     """
     import signal
 
@@ -167,3 +168,34 @@ def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base
         click.echo("no changes match", err=True)
         return
     write_changes(rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+
+
+@click.command(epilog=examples("archiver schema", "archiver schema articles revisions",
+                             "archiver schema --format json"))
+@click.argument("tables", nargs=-1)
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people; json for programs.")
+def schema(tables: tuple[str, ...], db: str, fmt: str) -> None:
+    """The archive's tables and views: their columns, types and what each means.
+
+    The same words describe the tables in Datasette (`archiver serve`); `archiver query` reads
+    the tables, and `PRAGMA table_info(articles)` lists a table's columns too."""
+    import json
+
+    from archiver.errors import UsageError
+    from archiver.read.summary import schema_text
+    from archiver.read.tables import table_width
+    from archiver.storage import open_readonly
+    from archiver.storage.columns import describe
+
+    found = describe(open_readonly(db))
+    unknown = [name for name in tables if name not in {t["name"] for t in found}]
+    if unknown:
+        raise UsageError(f"no table or view named {', '.join(unknown)} in {db} (tables: "
+                         f"{', '.join(t['name'] for t in found)})")
+    chosen = [t for t in found if not tables or t["name"] in tables]
+    if fmt == "json":
+        click.echo(json.dumps(chosen, ensure_ascii=False, indent=2))
+    else:
+        click.echo(schema_text(chosen, width=table_width(sys.stdout)))

@@ -8,6 +8,7 @@ and that `archiver stats --wide` shows all of it; given a width, every line is c
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 
 from archiver.export.markup import display_time
 from archiver.read.tables import cut
@@ -88,3 +89,29 @@ def stats_text(conn: sqlite3.Connection, width: int | None = None, wide: bool = 
 
 def _fit(lines: list[str], width: int | None) -> str:
     return "\n".join(cut(line, width) for line in lines)
+
+
+def schema_text(tables: list[dict], width: int | None = None) -> str:
+    """`archiver schema`: each table (storage.columns.describe) with what it holds, then its columns,
+    their types and meanings; wrapped to `width` when given. Readers' tables first."""
+    out = []
+    for internal in (False, True):
+        chosen = [t for t in tables if t["internal"] == internal]
+        if internal and chosen:
+            out += ["", "The crawl's and the search index's own tables:"]
+        for table in chosen:
+            out += ["", *_wrapped(f"{table['name']} ({table['kind']}): {table['description']}",
+                                  width, "    ")]
+            name = max([len(c["name"]) for c in table["columns"]], default=0)
+            kind = max([len(c["type"]) for c in table["columns"]], default=0)
+            for column in table["columns"]:
+                head = f"  {column['name']:<{name}}  {column['type']:<{kind}}  "
+                out += _wrapped(head + column["meaning"], width, " " * len(head))
+    return "\n".join(out[1:])
+
+
+def _wrapped(text: str, width: int | None, indent: str) -> list[str]:
+    if width is None or len(text) <= width:
+        return [text.rstrip()]
+    return textwrap.wrap(text, width=max(width, len(indent) + 20), subsequent_indent=indent,
+                         break_on_hyphens=False) or [""]
