@@ -14,7 +14,7 @@ import time
 import click
 
 from archiver import __version__
-from archiver.cliopts import CURRENT, DB_OPTION, FEED_BASE_OPTION, OutputPath, check_port, db_option, examples, not_blank
+from archiver.cliopts import CURRENT, DB_OPTION, FEED_BASE_OPTION, OutputPath, check_port, db_option, examples, not_blank, progress_bar
 from archiver.errors import ArchiverError
 
 
@@ -217,7 +217,7 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
     from archiver.fetch.reextract import format_report, reextract as run_reextract
 
     result = run_reextract(db=db, lang=lang, since=since, section=section, url=url,
-                           dry_run=dry_run)
+                           dry_run=dry_run, progress=progress_bar("Re-extracting", "articles"))
     click.echo(format_report(result))
     if report:
         write_json_atomic(Path(report), result)

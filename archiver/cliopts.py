@@ -128,3 +128,18 @@ def check_port(host: str, port: int) -> None:
             probe.bind((host, port))
     except OSError as exc:
         raise ArchiverError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def progress_bar(label: str, unit: str):
+    """A Progress (archiver.fetch) for a command: a bar on stderr when it is a terminal (the total is
+    known), nothing otherwise."""
+    import sys
+
+    def wrap(items, total: int):
+        if not sys.stderr.isatty():
+            yield from items
+            return
+        with click.progressbar(items, length=total, label=label, file=sys.stderr,
+                               show_pos=True, item_show_func=lambda _: unit) as bar:
+            yield from bar
+    return wrap

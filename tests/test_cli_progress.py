@@ -108,3 +108,17 @@ def test_failures_are_the_spiders_own_count():
     # a page whose retries ran out is recorded by the spider as a failure: counted once
     assert failures({"retry/max_reached": 5, "archive/dropped/http-500": 5,
                      "archive/dropped/no-title": 2}) == 7
+
+
+def test_a_bar_only_where_the_total_is_known_reextract_and_verify(replica, tmp_path):
+    db = str(tmp_path / "a.db")
+    run_archiver("crawl", "--site", replica.url, "--db", db, "--lang", "en", check=True)
+    archived = rows(tmp_path / "a.db", "SELECT count(*) FROM articles")[0][0]
+    for args, bar in ((("reextract", "--db", db, "--dry-run"), rf"Re-extracting\s+\[#+\]\s+"
+                       rf"{archived}/{archived}\s+articles"),
+                      (("verify", db), r"Verifying\s+\[#+\]\s+(\d+)/\1\s+WARC files")):
+        screen = run_on_terminal(*args, columns=100)
+        assert screen.returncode == 0, screen.text[-2000:]
+        assert re.search(bar, screen.text), screen.text[-1000:]
+        piped = run_archiver(*args, check=True)  # a log gets no bar
+        assert "\r" not in piped.stderr and "[#" not in piped.stderr, piped.stderr
