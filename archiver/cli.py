@@ -100,6 +100,9 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
     from archiver.crawl import crawl as run_crawl
     from archiver.fetch.session import format_summary
 
+    if sys.stderr.isatty():  # a sign of life at once: opening a large archive takes a moment
+        click.echo(f"crawling {kwargs['site']} into {kwargs['db']} (Ctrl-C stops it; the same "
+                   "command resumes it)", err=True)
     report = run_crawl(settings=parse_settings(settings), **kwargs)
     click.echo(format_summary(report), err=True)
     if report["finish_reason"] == "shutdown":  # Ctrl-C or SIGTERM: the frontier keeps the rest
