@@ -149,7 +149,9 @@ def capture(url: str, db: str, at: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "atom"]), default="table",
               show_default=True, help="table for people; json for programs; atom for a feed reader.")
 @FEED_BASE_OPTION
-def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base: str) -> None:
+@WIDE_OPTION
+def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base: str,
+            wide: bool) -> None:
     """Changes the site made: articles new, edited, removed or restored, newest first."""
     from pathlib import Path
 
@@ -167,7 +169,10 @@ def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base
     if not rows and fmt == "table":
         click.echo("no changes match", err=True)
         return
-    write_changes(rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    from archiver.read.tables import table_width
+
+    write_changes(rows, fmt, sys.stdout, terminal=sys.stdout.isatty(),
+                  width=table_width(sys.stdout, wide))
 
 
 @click.command(epilog=examples("archiver schema", "archiver schema articles revisions",

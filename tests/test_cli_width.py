@@ -29,7 +29,8 @@ def wider_lines(screen, columns: int = COLUMNS) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [*(("search", *a) for a in SEARCHES), ("stats",),
-                                  ("query", "select * from articles limit 60")],
+                                  ("query", "select * from articles limit 60"),
+                                  ("changes", "--limit", "60"), ("schema",)],
                          ids=lambda args: " ".join(args))
 def test_no_line_wider_than_a_100_column_terminal(demo, args):
     screen = run_on_terminal(*args, "--db", demo, columns=COLUMNS)
@@ -77,3 +78,12 @@ def test_a_cut_list_says_what_was_left_out_and_how_to_see_it(demo):
                           env={"COLUMNS": "60"}, check=True).stdout.splitlines()
     assert narrow[-1].startswith("(") and "more columns not shown, --wide or --format json" \
         in narrow[-1] and all(len(line) <= 60 for line in narrow), narrow
+
+
+def test_changes_to_a_pipe_keep_every_path_whole(demo):
+    paths = {r["url"].split("akorda.kz", 1)[1] for r in json.loads(run_archiver(
+        "changes", "--db", demo, "--format", "json", check=True).stdout)}
+    piped = run_archiver("changes", "--db", demo, check=True).stdout
+    assert max(map(len, paths)) > 60 and all(f" {path}" in piped for path in paths)
+    narrow = run_archiver("changes", "--db", demo, env={"COLUMNS": "70"}, check=True).stdout
+    assert narrow.splitlines()[-1].startswith("(2 more columns not shown, --wide or --format json")

@@ -199,12 +199,16 @@ def _write_table(columns: list[str], rows: Iterable, out: TextIO, width: int | N
     for row in rows:
         out.write(line([_cell(v, w, True, m) for v, w, m in zip(_values(row, columns), limits, shapes)]))
         count += 1
-    left_out = columns[len(widths):]
-    if left_out:
-        note = (f"({len(left_out)} more column{'s' if len(left_out) > 1 else ''} not shown, --wide or "
-                f"--format json shows {'them' if len(left_out) > 1 else 'it'}: {', '.join(left_out)})")
-        out.write(cut(note, width) + "\n")
+    if len(widths) < len(columns):
+        out.write(left_out_note(columns[len(widths):], width) + "\n")
     return count
+
+
+def left_out_note(left_out: list[str], width: int | None) -> str:
+    """The line under a table whose last columns did not fit: which, and how to see them."""
+    many = len(left_out) > 1
+    return cut(f"({len(left_out)} more column{'s' if many else ''} not shown, --wide or --format "
+               f"json shows {'them' if many else 'it'}: {', '.join(left_out)})", width)
 
 
 class TerminalLines:
