@@ -78,7 +78,8 @@ def test_on_a_terminal_only_what_is_known_and_a_sign_of_life_every_5_s(tmp_path,
     assert "\nrun 1: ok" in "\n".join(lines), "the summary comes last, on a line of its own"
 
 
-def test_a_stopped_crawl_ends_with_the_command_that_resumes_it(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_stopped_crawl_ends_with_the_command_that_resumes_it(tmp_path, stop):
     db = tmp_path / "a.db"
     args = ("crawl", "--site", "", "--db", str(db), "--lang", "kk", "--set", "DOWNLOAD_DELAY=0.02")
     with serve(ReplicaSite(seed=7, articles=200)) as server:
@@ -88,7 +89,7 @@ def test_a_stopped_crawl_ends_with_the_command_that_resumes_it(tmp_path):
         def stop_once_archiving(child, screen):
             if not stopped and any(m and number(m.group(3)) >= 10 for m in map(
                     LIVE.match, screen.lines())):
-                child.send_signal(signal.SIGTERM)
+                child.send_signal(stop)
                 stopped.append(True)
 
         screen = run_on_terminal(*args, columns=100, while_running=stop_once_archiving)
