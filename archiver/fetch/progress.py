@@ -6,8 +6,9 @@ never known, and there is no percentage, no bar and no time left. One line says
     progress: 1,204 pages fetched (36/min), 118 new, 3 changed, 2 failed, 311 queued, 0:33:20
 
 On a terminal (ARCHIVE_PROGRESS_LIVE = "auto") the line is redrawn in place every second, cut to
-the terminal's width; on a terminal that reports no width (a pseudo-terminal with 0 columns) a
-whole line is written every LIVE_LINES seconds, so there is a sign of life at least that often.
+the terminal's width (a log message clears it first, so it stands on a line of its own); on a
+terminal that reports no width (a pseudo-terminal with 0 columns) a whole line is written every
+LIVE_LINES seconds, so there is a sign of life at least that often.
 Elsewhere (a log file, a pipe) a line every ARCHIVE_PROGRESS_INTERVAL seconds, and one at the end.
 Counters come from Scrapy's stats only: `downloader/response_count` (pages fetched), `archive/new`,
 `archive/changed`, failures (see `failures`), and the scheduler's length plus the requests in flight
@@ -16,6 +17,7 @@ Counters come from Scrapy's stats only: `downloader/response_count` (pages fetch
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -92,8 +94,17 @@ class CrawlProgress:
 
     def opened(self) -> None:
         self.started = time.monotonic()
+        if self.live:  # a log record first clears the line drawn in place; the next tick redraws it
+            for handler in logging.getLogger().handlers:
+                if getattr(handler, "stream", None) is self.stream:
+                    handler.addFilter(self.clear_line)
         self.task = _looping_call(self.tick)
         self.task.start(self.period, now=self.live)
+
+    def clear_line(self, record: logging.LogRecord) -> bool:
+        if _columns(self.stream):
+            self.stream.write("\r\x1b[K")
+        return True
 
     def tick(self, last: bool = False) -> None:
         line = format_line(self.counts(), time.monotonic() - self.started)
@@ -107,6 +118,8 @@ class CrawlProgress:
     def closed(self, spider, reason) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(self.clear_line)
         self.tick(last=True)
 
 
