@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-slow bench bench-full clean
+.PHONY: install demo test test-slow test-shifted-clock bench bench-full clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,14 @@ test: $(STAMP)
 # The long forms (tests marked slow): crawls stopped at 12 random moments (kill -9, SIGTERM, Ctrl-C).
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
+
+# The whole suite on a clock set to 2025-06-01 23:59:50, so that it also runs across midnight
+# (libfaketime: apt-get install faketime). tools/shifted-clock/ holds the harness it needs.
+SHIFTED_CLOCK ?= 2025-06-01 23:59:50
+test-shifted-clock: $(STAMP)
+	@command -v faketime >/dev/null || { echo "make test-shifted-clock: needs faketime (apt-get install faketime)" >&2; exit 1; }
+	FAKETIME_DONT_FAKE_MONOTONIC=1 PYTHONPATH=$(CURDIR)/tools/shifted-clock \
+		faketime '$(SHIFTED_CLOCK)' $(BIN)/python -m pytest -q -p no:cacheprovider
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,parquet,datasette,plot,bench]'

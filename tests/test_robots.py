@@ -89,6 +89,10 @@ def test_a_forbidden_article_is_a_failure_counted_and_archived_once_allowed(tmp_
     assert set(forbidden) <= archived
 
 
+STAMP_SLACK = 0.4  # seconds a request's stamp at the replica may trail its send
+FIRST_STAMP_SLACK = 1.0  # the same for the first request of a crawl
+
+
 @pytest.mark.parametrize("settings", [
     (),  # the fast local settings of a loopback site: DOWNLOAD_DELAY 0, no AutoThrottle
     ("--set", "AUTOTHROTTLE_ENABLED=True", "--set", "DOWNLOAD_DELAY=0.5"),  # as on the live site
@@ -102,7 +106,12 @@ def test_crawl_delay_spaces_every_request_and_the_report_says_so(tmp_path, setti
         times = [r.time for r in server.requests]
     assert len(times) >= 4  # robots.txt, the listing, its articles
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 2, gaps
+    # Scrapy counts the delay from when it sends a request; the replica stamps a request when its
+    # thread reads it. A loaded machine moves a stamp by a fraction of a second, and robots.txt, the
+    # process's first request, also waits for the resolver and the first connection to start (its stamp
+    # trailed its send by 0.47 s under a load of 4 on 2 cores). Without the delay, gaps are milliseconds.
+    assert gaps[0] >= 2 - FIRST_STAMP_SLACK, gaps
+    assert min(gaps[1:]) >= 2 - STAMP_SLACK, gaps
     assert "delay: 2 s between requests (robots.txt Crawl-delay" in proc.stderr
     delay = json.loads(report.read_text())["delay"]
     assert delay["seconds"] == 2 and delay["source"] == "robots.txt Crawl-delay"
