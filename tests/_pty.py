@@ -12,7 +12,7 @@ import termios
 import time
 from collections.abc import Callable
 
-from _archiver import ROOT, archiver_cmd
+from _archiver import PYTHONPATH, ROOT, archiver_cmd
 
 
 class Screen:
@@ -51,7 +51,7 @@ def run_on_terminal(*args: str, columns: int, rows: int = 40, timeout: float = 1
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     environment = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    environment.update({"PYTHONPATH": PYTHONPATH, **(env or {})})
     started = time.monotonic()
     child = subprocess.Popen(archiver_cmd(*args), cwd=ROOT, env=environment, stdin=follower,
                              stdout=follower, stderr=follower)
