@@ -6,6 +6,7 @@ non-zero exit code; never a traceback.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import sys
 import time
@@ -13,7 +14,7 @@ import time
 import click
 
 from archiver import __version__
-from archiver.cliopts import CURRENT, DB_OPTION, FEED_BASE_OPTION, OutputPath, check_port, db_option, examples, not_blank
+from archiver.cliopts import CURRENT, DB_OPTION, FEED_BASE_OPTION, OutputPath, check_port, db_option, examples, not_blank, progress_bar
 from archiver.errors import ArchiverError
 
 
@@ -99,8 +100,15 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
     from archiver.crawl import crawl as run_crawl
     from archiver.fetch.session import format_summary
 
+    if sys.stderr.isatty():  # a sign of life at once: opening a large archive takes a moment
+        click.echo(f"crawling {kwargs['site']} into {kwargs['db']} (Ctrl-C stops it; the same "
+                   "command resumes it)", err=True)
     report = run_crawl(settings=parse_settings(settings), **kwargs)
     click.echo(format_summary(report), err=True)
+    if report["finish_reason"] == "shutdown":  # Ctrl-C or SIGTERM: the frontier keeps the rest
+        command = shlex.join(["archiver", *CURRENT.get("argv", sys.argv[1:])])
+        click.echo(f"stopped before the end; the same command resumes the crawl:\n  {command}",
+                   err=True)
     if report["status"] != "ok":
         sys.exit(1)
 
@@ -175,6 +183,7 @@ def demo(db: str, articles: int, seed: int) -> None:
     from archiver.fetch.session import format_summary
     from archiver.storage import open_readonly
     from archiver.read.summary import archive_summary
+    from archiver.read.tables import table_width
 
     started = time.monotonic()
     server = serve(ReplicaSite(seed=seed, articles=articles), port=0)
@@ -185,7 +194,8 @@ def demo(db: str, articles: int, seed: int) -> None:
         server.stop()
     click.echo(format_summary(report), err=True)
     conn = open_readonly(db)
-    click.echo(archive_summary(conn, elapsed=time.monotonic() - started))
+    click.echo(archive_summary(conn, elapsed=time.monotonic() - started,
+                               width=table_width(sys.stdout)))
     if report["status"] != "ok":
         sys.exit(1)
 
@@ -210,7 +220,7 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
     from archiver.fetch.reextract import format_report, reextract as run_reextract
 
     result = run_reextract(db=db, lang=lang, since=since, section=section, url=url,
-                           dry_run=dry_run)
+                           dry_run=dry_run, progress=progress_bar("Re-extracting", "articles"))
     click.echo(format_report(result))
     if report:
         write_json_atomic(Path(report), result)
@@ -229,10 +239,12 @@ def reextract(db: str, lang, since, section, url, dry_run: bool, report) -> None
               help="Seconds between requests (robots.txt's Crawl-delay wins when longer).")
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds per request.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of the table.")
+@click.option("--wide", is_flag=True, help="A table with every value whole, however wide.")
 @click.option("--save", default=None,
               help="Write each page and the JSON of what was extracted into this directory, in the"
                    " layout of tests/fixtures/pages.")
-def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: bool, save) -> None:
+def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: bool, wide: bool,
+          save) -> None:
     """Fetch robots.txt, page 1 of each listing and its first article; show what each selector finds.
 
     Read-only and polite. Exits 1 when a page kind yields nothing (a listing without links, a field
@@ -242,6 +254,7 @@ def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: 
 
     from archiver.fetch.probe import probe as run_probe
     from archiver.fetch.probe_output import as_json as probe_json, format_table, save_pages
+    from archiver.read.tables import table_width
 
     result = run_probe(site, lang=lang, section=section, delay=delay, timeout=timeout)
     if save:
@@ -250,7 +263,7 @@ def probe(site: str, lang: str, section, delay: float, timeout: float, as_json: 
     if as_json:
         click.echo(json.dumps(probe_json(result), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_table(result))
+        click.echo(format_table(result, width=table_width(sys.stdout, wide)))
     if result["problems"]:
         sys.exit(1)
 
@@ -296,14 +309,20 @@ def upgrade(db: str) -> None:
 
 # Commands defined beside this module, one file per kind of use.
 from archiver.cli_export import export, verify  # noqa: E402
-from archiver.cli_read import capture, changes, history, query, search, stats  # noqa: E402
+from archiver.cli_read import capture, changes, history, query, schema, search, stats  # noqa: E402
 
-for _command in (search, query, stats, history, capture, changes, export, verify):
+for _command in (search, query, schema, stats, history, capture, changes, export, verify):
     cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's usage errors and the library's errors become one line on stderr."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    CURRENT["argv"] = argv
+    if not argv:  # `archiver` alone asks what it can do: the help, not an error
+        context = click.Context(cli, info_name="archiver", **cli.context_settings)
+        click.echo(cli.get_help(context))
+        return
     try:
         cli.main(args=argv, prog_name="archiver", standalone_mode=False)
     except click.exceptions.Abort:  # click's name for a KeyboardInterrupt

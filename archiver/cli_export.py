@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from archiver.cliopts import DB_OPTION, article_filters, examples, not_blank
+from archiver.cliopts import DB_OPTION, article_filters, examples, not_blank, progress_bar
 from archiver.errors import ArchiverError
 
 
@@ -83,7 +83,8 @@ def verify(path: str) -> None:
     if is_sqlite(path):
         from archiver.fetch.verify import verify_archive
 
-        problems, whole = verify_archive(path), "every WARC file is whole and holds its captures"
+        problems = verify_archive(path, progress=progress_bar("Verifying", "WARC files"))
+        whole = "every WARC file is whole and holds its captures"
     else:
         from archiver.export import verify as run_verify
 

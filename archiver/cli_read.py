@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from archiver.cliopts import (DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, DashArgument, OutputPath, article_filters,
-                              examples, not_blank, parse_params)
+from archiver.cliopts import (DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, WIDE_OPTION, DashArgument, OutputPath,
+                              article_filters, examples, not_blank, parse_params)
 
 
 @click.command(cls=DashArgument, epilog=examples(
@@ -25,11 +25,12 @@ from archiver.cliopts import (DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, DashAr
 @click.option("--full-rank", is_flag=True,
               help="Rank every match by relevance, however many (slower on a very common word).")
 @FORMAT_OPTION
+@WIDE_OPTION
 def search(query: str, db: str, lang, since, until, category, limit: int, full_rank: bool, all_langs: bool,
-           fmt: str) -> None:
+           fmt: str, wide: bool) -> None:
     """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
     from archiver.storage import open_readonly, search_results
-    from archiver.read.tables import write_rows
+    from archiver.read.tables import table_width, write_rows
 
     found = search_results(open_readonly(db), query, lang=lang, since=since, until=until,
                            category=category, limit=limit, all_langs=all_langs, full_rank=full_rank)
@@ -39,7 +40,8 @@ def search(query: str, db: str, lang, since, until, category, limit: int, full_r
     if not found.rows and fmt == "table":
         click.echo("no articles match", err=True)
         return
-    write_rows(columns, found.rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    write_rows(columns, found.rows, fmt, sys.stdout, terminal=sys.stdout.isatty(),
+               width=table_width(sys.stdout, wide))
 
 
 @click.command(epilog=examples(
@@ -49,26 +51,29 @@ def search(query: str, db: str, lang, since, until, category, limit: int, full_r
 @click.argument("sql")
 @DB_OPTION
 @FORMAT_OPTION
+@WIDE_OPTION
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="Bind :NAME in the SQL to VALUE (repeatable).")
 @click.option("--timeout", type=click.FloatRange(0), default=5.0, show_default=True,
               help="Seconds SQLite may spend computing rows (0: no limit).")
-def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
+def query(sql: str, db: str, fmt: str, wide: bool, params, timeout: float) -> None:
     """Run a read-only SQL statement on the archive (writes are refused).
 
-    Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
+    `archiver schema` lists the tables and what their columns mean; read-only PRAGMAs work too
+    (`PRAGMA table_info(articles)`). Every format streams, so any number of rows fits in memory; Ctrl-C stops the query at once.
     """
     import signal
 
     from archiver.storage import open_readonly, run_sql
     from archiver.storage.sql import QueryBudget
-    from archiver.read.tables import write_rows
+    from archiver.read.tables import table_width, write_rows
 
     conn = open_readonly(db)
     budget = QueryBudget(timeout)
     signal.signal(signal.SIGINT, lambda signum, frame: budget.stop())
     columns, rows = run_sql(conn, sql, parse_params(params), budget=budget)
-    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty(),
+               width=table_width(sys.stdout, wide))
 
 
 @click.command(epilog=examples("archiver stats", "archiver stats --plot months.png",
@@ -78,13 +83,16 @@ def query(sql: str, db: str, fmt: str, params, timeout: float) -> None:
               help="Also draw articles per month to this image (.png, .svg or .pdf).")
 @click.option("--by", type=click.Choice(["lang", "section"]), default="lang", show_default=True,
               help="The plot's panels: one per language, or one per section.")
-def stats(db: str, plot: str | None, by: str) -> None:
-    """Articles per year and language, categories, date coverage, the last runs."""
+@click.option("--wide", is_flag=True,
+              help="Every section, category and run, and lines as long as they are.")
+def stats(db: str, plot: str | None, by: str, wide: bool) -> None:
+    """Articles per year and language, sections, categories, date coverage, the last runs."""
     from archiver.storage import open_readonly
     from archiver.read.summary import stats_text
+    from archiver.read.tables import table_width
 
     conn = open_readonly(db)
-    click.echo(stats_text(conn))
+    click.echo(stats_text(conn, width=table_width(sys.stdout, wide), wide=wide))
     if plot:
         from archiver.read.plot import plot_monthly
         plot_monthly(conn, plot, by=by)
@@ -146,7 +154,9 @@ def capture(url: str, db: str, at: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "atom"]), default="table",
               show_default=True, help="table for people; json for programs; atom for a feed reader.")
 @FEED_BASE_OPTION
-def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base: str) -> None:
+@WIDE_OPTION
+def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base: str,
+            wide: bool) -> None:
     """Changes the site made: articles new, edited, removed or restored, newest first."""
     from pathlib import Path
 
@@ -164,4 +174,38 @@ def changes(db: str, since, kind, significance, lang, limit, fmt: str, feed_base
     if not rows and fmt == "table":
         click.echo("no changes match", err=True)
         return
-    write_changes(rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    from archiver.read.tables import table_width
+
+    write_changes(rows, fmt, sys.stdout, terminal=sys.stdout.isatty(),
+                  width=table_width(sys.stdout, wide))
+
+
+@click.command(epilog=examples("archiver schema", "archiver schema articles revisions",
+                             "archiver schema --format json"))
+@click.argument("tables", nargs=-1)
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people; json for programs.")
+def schema(tables: tuple[str, ...], db: str, fmt: str) -> None:
+    """The archive's tables and views: their columns, types and what each means.
+
+    The same words describe the tables in Datasette (`archiver serve`); `archiver query` reads
+    the tables, and `PRAGMA table_info(articles)` lists a table's columns too."""
+    import json
+
+    from archiver.errors import UsageError
+    from archiver.read.summary import schema_text
+    from archiver.read.tables import table_width
+    from archiver.storage import open_readonly
+    from archiver.storage.columns import describe
+
+    found = describe(open_readonly(db))
+    unknown = [name for name in tables if name not in {t["name"] for t in found}]
+    if unknown:
+        raise UsageError(f"no table or view named {', '.join(unknown)} in {db} (tables: "
+                         f"{', '.join(t['name'] for t in found)})")
+    chosen = [t for t in found if not tables or t["name"] in tables]
+    if fmt == "json":
+        click.echo(json.dumps(chosen, ensure_ascii=False, indent=2))
+    else:
+        click.echo(schema_text(chosen, width=table_width(sys.stdout)))

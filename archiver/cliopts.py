@@ -15,7 +15,7 @@ from archiver.outpath import check_output
 from archiver.serve.links import DEFAULT_FEED_BASE
 from archiver.storage import DEFAULT_DB
 
-CURRENT: dict[str, str] = {}
+CURRENT: dict = {}  # "db": the --db given; "argv": the command line
 
 
 def _db_callback(create: bool, upgrade: bool):
@@ -43,6 +43,8 @@ DB_OPTION = db_option()
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
                              default="table", show_default=True,
                              help="table for people; csv and json for programs.")
+WIDE_OPTION = click.option("--wide", is_flag=True,
+                           help="A table with every value whole, however wide (a pipe gets that too).")
 
 
 def _http_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -150,3 +152,18 @@ def check_port(host: str, port: int) -> None:
             probe.bind((host, port))
     except OSError as exc:
         raise ArchiverError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def progress_bar(label: str, unit: str):
+    """A Progress (archiver.fetch) for a command: a bar on stderr when it is a terminal (the total is
+    known), nothing otherwise."""
+    import sys
+
+    def wrap(items, total: int):
+        if not sys.stderr.isatty():
+            yield from items
+            return
+        with click.progressbar(items, length=total, label=label, file=sys.stderr,
+                               show_pos=True, item_show_func=lambda _: unit) as bar:
+            yield from bar
+    return wrap

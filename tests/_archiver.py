@@ -13,6 +13,9 @@ from pathlib import Path
 from archiver.fetch.warc import iter_records
 
 ROOT = Path(__file__).resolve().parent.parent
+# A child process imports the project first, then what this run was given (make test-shifted-clock
+# gives its harness, tools/shifted-clock, this way).
+PYTHONPATH = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
 
 
 def closed_site() -> str:
@@ -27,10 +30,12 @@ def archiver_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "archiver.cli", *args]
 
 
-def run_archiver(*args: str, timeout: float = 300, check: bool = False
+def run_archiver(*args: str, timeout: float = 300, check: bool = False, env: dict | None = None
                  ) -> subprocess.CompletedProcess:
-    """Run the CLI in a fresh process (Scrapy's reactor cannot be restarted in one process)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    """Run the CLI in a fresh process (Scrapy's reactor cannot be restarted in one process); env:
+    variables set for it (COLUMNS is unset unless given: output goes to a pipe)."""
+    env = {**{k: v for k, v in os.environ.items() if k != "COLUMNS"}, "PYTHONPATH": PYTHONPATH,
+           **(env or {})}
     proc = subprocess.run(archiver_cmd(*args), capture_output=True, text=True, timeout=timeout,
                           cwd=ROOT, env=env)
     if check and proc.returncode != 0:
@@ -78,7 +83,7 @@ def snapshot(db: Path) -> tuple[dict, dict]:
 
 def start_crawl(server, db: Path, *extra: str) -> subprocess.Popen:
     """`archiver crawl` in the background (to be stopped by the test)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": PYTHONPATH}
     return subprocess.Popen(archiver_cmd("crawl", "--site", server.url, "--db", str(db), *extra),
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)

@@ -57,7 +57,8 @@ def run_offline(log: Path, *args: str, proxy: str | None, timeout: float = 120
     no_proxy: every request, loopback included, goes to the proxy); None: no proxy at all."""
     env = {k: v for k, v in os.environ.items() if k.lower() not in
            ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
-    env.update(PYTHONPATH=str(ROOT), **({"http_proxy": proxy, "https_proxy": proxy} if proxy else {}))
+    env.update(PYTHONPATH=os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
+               **({"http_proxy": proxy, "https_proxy": proxy} if proxy else {}))
     return subprocess.run([sys.executable, str(HERE), str(log), *args], capture_output=True,
                           text=True, timeout=timeout, cwd=ROOT, env=env)
 

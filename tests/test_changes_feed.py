@@ -10,7 +10,7 @@ import subprocess
 
 import feedparser
 import pytest
-from _archiver import ROOT, archiver_cmd, crawl, run_archiver
+from _archiver import PYTHONPATH, ROOT, archiver_cmd, crawl, run_archiver
 from _changes_archive import HOST, WORK, build
 
 from archiver.read.changes import compact_diff_html, side_by_side, write_changes
@@ -38,7 +38,7 @@ def test_json_lists_the_changes_newest_first(archive):
 
 
 def test_table_fits_the_terminal(archive):
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "110"}
+    env = {**os.environ, "PYTHONPATH": PYTHONPATH, "COLUMNS": "110"}
     proc = subprocess.run(archiver_cmd("changes", "--db", str(archive)), capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr

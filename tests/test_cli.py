@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from _archiver import run_archiver
+from _archiver import PYTHONPATH, run_archiver
 
 from archiver import clidoc
 
@@ -69,7 +69,7 @@ def test_scrapy_crawl_command_uses_the_same_spider(replica, tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "akorda", "-a", f"site={replica.url}",
          "-a", "lang=en", "-a", f"db={db}", "-s", "LOG_LEVEL=WARNING"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": PYTHONPATH}, capture_output=True, text=True,
         timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert rows(db, "SELECT lang, count(*) FROM articles GROUP BY lang") == [("en", 40)]

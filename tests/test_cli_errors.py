@@ -219,3 +219,10 @@ def test_an_archive_from_an_older_archiver_is_named_and_upgraded(tmp_path, monke
     assert "written by an older archiver" in line and f"archiver upgrade --db {old}" in line
     run_archiver("upgrade", "--db", str(old), check=True)
     assert run_archiver("search", "x", "--db", str(old)).returncode == 0
+
+
+def test_archiver_alone_prints_its_help_not_an_error():
+    proc = run_archiver()
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    assert proc.stdout.startswith("Usage: archiver [OPTIONS] COMMAND [ARGS]...")
+    assert "Commands:" in proc.stdout and "search" in proc.stdout

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 
 import pytest
-from _archiver import ROOT, archiver_cmd, run_archiver
+from _archiver import PYTHONPATH, ROOT, archiver_cmd, run_archiver
 from _small_archive import make_archive
 
 from archiver import clidoc
@@ -163,7 +163,7 @@ def test_every_command_has_examples_and_every_option_help(name):
 
 def test_readme_reference_is_the_real_help_output():
     readme = (ROOT / "README.md").read_text()
-    env = {**os.environ, "COLUMNS": "100", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "COLUMNS": "100", "PYTHONPATH": PYTHONPATH}
     for name in sorted(cli.commands):
         real = subprocess.run(archiver_cmd(name, "--help"), capture_output=True, text=True,
                               cwd=ROOT, env=env, check=True).stdout

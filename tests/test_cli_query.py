@@ -41,7 +41,10 @@ def query(db: str, sql: str, *args: str):
     ("create view v as select 1", "CREATE VIEW"),
     ("alter table articles add column z", "ALTER TABLE"),
     ("attach database 'other.db' as other", "ATTACH"),
-    ("pragma user_version = 3", "PRAGMA"),
+    ("pragma user_version = 3", "PRAGMA user_version = 3"),
+    ("pragma journal_mode = delete", "PRAGMA journal_mode = delete"),
+    ("pragma writable_schema = 1", "PRAGMA writable_schema = 1"),
+    ("select load_extension('x')", "the function load_extension()"),
     ("begin", "TRANSACTION"),
     ("savepoint s", "SAVEPOINT"),
     ("reindex", "REINDEX"),
@@ -51,7 +54,24 @@ def test_each_write_kind_is_refused_by_its_name(db, sql, action):
     proc = query(db, sql)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == (f"archiver: error: the archive is read-only here: {action} is "
-                                   "not allowed (archiver query runs SELECT statements only)")
+                                   "not allowed (archiver query runs SELECT statements and "
+                                   "read-only PRAGMAs only)")
+
+
+@pytest.mark.parametrize("sql,first", [
+    ("PRAGMA table_info(articles)", ["cid", "name", "type", "notnull", "dflt_value", "pk"]),
+    ("select name from pragma_table_info('articles')", ["name"]),
+    ("select * from pragma_index_list('articles')", ["seq", "name", "unique", "origin", "partial"]),
+    ("pragma user_version", ["user_version"]),
+    ("pragma quick_check", ["quick_check"]),
+])
+def test_read_only_pragmas_show_the_schema(db, sql, first):
+    proc = query(db, sql, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows and list(rows[0]) == first
+    if "table_info" in sql:
+        assert {"url", "title", "body", "published"} <= {r["name"] for r in rows}
 
 
 def test_a_runaway_query_is_stopped_by_the_timeout(db):
@@ -142,16 +162,18 @@ def test_control_and_bidi_characters_never_reach_the_terminal_raw(db):
     assert "\x1b[31mred" in piped_csv
 
 
-def test_a_long_table_keeps_the_first_screenful_widths(db):
+def test_a_long_table_keeps_the_first_screenful_widths_on_a_terminal_and_a_pipe_gets_all(db):
     sql = ("with recursive c(x) as (select 1 union all select x + 1 from c limit 200) "
            "select x, case when x = 120 then 'a much longer cell than any before' else 'short' "
            "end as label from c")
-    lines = query(db, sql).stdout.splitlines()
+    lines = run_archiver("query", sql, "--db", db, env={"COLUMNS": "100"}).stdout.splitlines()
     assert len(lines) == 202
     row_120 = lines[2 + 119]
     number, label = row_120.split(None, 1)
     assert number == "120", "a number is never cut"
     assert label == "a mu…" and len(label) == len("short")
+    piped = query(db, sql).stdout.splitlines()
+    assert piped[2 + 119].split(None, 1)[1] == "a much longer cell than any before"
 
 
 def test_query_help_shows_examples():
@@ -164,3 +186,32 @@ def test_archive_file_untouched_by_refused_writes(db):
     for sql in ("delete from articles", "drop table articles"):
         query(db, sql)
     assert Path(db).read_bytes() == before
+
+
+def test_every_table_and_column_of_a_new_archive_is_described(db):
+    from archiver.storage import open_readonly
+    from archiver.storage.columns import describe
+
+    tables = describe(open_readonly(db))
+    assert tables[0]["name"] == "articles" and not tables[0]["internal"]
+    for table in tables:
+        assert table["description"], f"table {table['name']} has no description"
+        if not table["internal"]:
+            assert all(c["meaning"] for c in table["columns"]), \
+                f"{table['name']}: {[c['name'] for c in table['columns'] if not c['meaning']]}"
+
+
+def test_schema_shows_tables_columns_and_meanings_fitted_to_the_terminal(db):
+    text = run_archiver("schema", "--db", db, env={"COLUMNS": "80"}, check=True).stdout
+    assert text.startswith("articles (table): One row per news article")
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert re.search(r"^  published\s+TEXT\s+Publication date", text, re.MULTILINE)
+    assert "translations (view)" in text and "listing_state (table)" in text
+    one = json.loads(run_archiver("schema", "revisions", "--db", db, "--format", "json",
+                                  check=True).stdout)
+    assert [t["name"] for t in one] == ["revisions"]
+    assert {"name": "reason", "type": "TEXT", "meaning": one[0]["columns"][-1]["meaning"]} \
+        == one[0]["columns"][-1] and "re-extracted" in one[0]["columns"][-1]["meaning"]
+    wrong = run_archiver("schema", "article", "--db", db)
+    assert wrong.returncode == 2 and wrong.stderr.startswith(
+        "archiver: error: no table or view named article in ") and "Traceback" not in wrong.stderr

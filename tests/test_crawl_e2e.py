@@ -116,8 +116,8 @@ def test_crawl_runs_table_counts_what_was_served(crawled):
 def test_demo_command_builds_and_summarises(tmp_path):
     proc = run_archiver("demo", "--db", str(tmp_path / "demo.db"), "--articles", "30", check=True)
     assert "archive: 90 articles" in proc.stdout
-    for lang in ("kk", "ru", "en"):
-        assert f"\n{lang} " in proc.stdout
+    assert "\nwith a date: en 100.0% of 30, kk 100.0% of 30, ru 100.0% of 30\n" in proc.stdout
+    assert re.search(r"^section\s+kk\s+ru\s+en\s+all$", proc.stdout, re.MULTILINE), proc.stdout
     assert rows(tmp_path / "demo.db", "SELECT lang, count(*) FROM articles GROUP BY lang") == \
         [("en", 30), ("kk", 30), ("ru", 30)]
 

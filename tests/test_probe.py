@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from _archiver import ROOT, closed_site, run_archiver
+from _archiver import PYTHONPATH, ROOT, closed_site, run_archiver
 
 from archiver.fetch.probe import probe
 from archiver.replica import ReplicaSite, markup, serve
@@ -155,7 +155,7 @@ def test_saved_pages_are_read_by_the_extraction_tests_unchanged(default_site, tm
 
 
 def _pytest(suite: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": PYTHONPATH}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            str(suite / "test_extract.py"), *args], capture_output=True, text=True,
                           cwd=suite.parent, env=env, timeout=300)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-from _archiver import ROOT, articles, rows, run_archiver
+from _archiver import PYTHONPATH, ROOT, articles, rows, run_archiver
 
 from archiver import storage
 from archiver.page import selectors
@@ -40,7 +40,7 @@ BREAK_CATEGORY = ("import archiver.page.selectors as selectors;"
 
 
 def crawl_process(server, db, broken: bool = False) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": PYTHONPATH}
     code = (BREAK_CATEGORY if broken else "") + CRAWL
     writer = "inline" if broken else "process"  # the broken selector must be where pages are extracted
     proc = subprocess.run([sys.executable, "-c", code, server.url, str(db), SECTIONS, writer],

@@ -3,6 +3,7 @@ pages in the layout of tests/fixtures/pages (each page's bytes + the JSON of wha
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -11,15 +12,12 @@ from archiver.errors import ExtractionError, UsageError
 from archiver.page.extract import extract_article, extract_listing
 from archiver.fetch.probe import Page, site_lang
 from archiver.page.urls import canonical_url, path_of
+from archiver.read.tables import cut, write_rows
 
 MISSING = "NONE"  # a field the page did not give: upper case, to be seen at once
-COLUMNS = (("kind", 7), ("lang", 4), ("path", 64), ("status", 6), ("found by", 16), ("links", 5),
-           ("dates", 5), ("title", 26), ("date (source)", 22), ("category", 18), ("body", 30))
-
-
-def _cut(value: str, width: int) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= width else value[:width - 1] + "…"
+COLUMNS = ("kind", "lang", "path", "status", "found by", "links", "dates", "title", "date (source)",
+           "category", "body")
+BODY = 40  # characters of an article's body shown after its length (--json has all of it)
 
 
 def _cells(page: Page) -> list[str]:
@@ -34,27 +32,28 @@ def _cells(page: Page) -> list[str]:
         f = page.fields
         date = f"{f['date']} ({f['date_source']})" if f["date"] else \
             (f"{MISSING}: {f['date_raw']!r}" if f["date_raw"] else MISSING)
-        body = f"{len(f['body'])} ch: {f['body']}" if f["body"] else MISSING
+        body = f"{len(f['body'])} ch: {cut(' '.join(f['body'].split()), BODY)}" if f["body"] \
+            else MISSING
         cells += [f["title"] or MISSING, date, f["category"] or MISSING, body]
     else:
         cells += ["", "", "", ""]
-    return cells
+    return [" ".join(cell.split()) for cell in cells]
 
 
-def format_table(result: dict) -> str:
-    """One line per page, then the problems (or a line saying there are none)."""
-    header = "  ".join(name.upper().ljust(width) for name, width in COLUMNS)
-    lines = [f"probe of {result['site']}", header]
-    for page in result["pages"]:
-        lines.append("  ".join(_cut(cell, width).ljust(width)
-                               for cell, (_, width) in zip(_cells(page), COLUMNS)).rstrip())
+def format_table(result: dict, width: int | None = None) -> str:
+    """One line per page, fitted to `width` (None: every value whole; see write_rows), then the
+    problems (or a line saying there are none)."""
+    table = io.StringIO()
+    write_rows([name.upper() for name in COLUMNS], [_cells(page) for page in result["pages"]],
+               "table", table, width=width)
+    lines = [f"probe of {result['site']}", *table.getvalue().rstrip("\n").split("\n")]
     kinds = {p.kind for p in result["pages"]}
     lines.append("")
     if result["problems"]:
         lines += [f"problem: {p}" for p in result["problems"]]
     else:
         lines.append(f"every page kind ({', '.join(sorted(kinds))}) yielded its fields")
-    return "\n".join(lines)
+    return "\n".join(cut(line, width) for line in lines)
 
 
 def as_json(result: dict) -> dict:

@@ -1,18 +1,23 @@
 """Crawl progress on stderr: a Scrapy extension that reads only the crawl's stats.
 
-Every ARCHIVE_PROGRESS_INTERVAL seconds (and once at the end) it writes one line:
+It shows what is known and nothing else: a crawl discovers its pages as it goes, so its total is
+never known, and there is no percentage, no bar and no time left. One line says
 
     progress: 1,204 pages fetched (36/min), 118 new, 3 changed, 2 failed, 311 queued, 0:33:20
 
-When standard error is a terminal (ARCHIVE_PROGRESS_BAR = "auto"), a live tqdm bar replaces the
-lines, refreshed every second. Counters come from Scrapy's stats only: `downloader/response_count`
-(pages fetched), `archive/new`, `archive/changed`, failures (see `failures`), and the scheduler's
-length plus the requests in flight (queue left), so the spider's internals can change freely.
-ARCHIVE_PROGRESS_INTERVAL = 0 turns it off.
+On a terminal (ARCHIVE_PROGRESS_LIVE = "auto") the line is redrawn in place every second, cut to
+the terminal's width (a log message clears it first, so it stands on a line of its own); on a
+terminal that reports no width (a pseudo-terminal with 0 columns) a whole line is written every
+LIVE_LINES seconds, so there is a sign of life at least that often.
+Elsewhere (a log file, a pipe) a line every ARCHIVE_PROGRESS_INTERVAL seconds, and one at the end.
+Counters come from Scrapy's stats only: `downloader/response_count` (pages fetched), `archive/new`,
+`archive/changed`, failures (see `failures`), and the scheduler's length plus the requests in flight
+(queued), so the spider's internals can change freely. ARCHIVE_PROGRESS_INTERVAL = 0 turns it off.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -21,7 +26,9 @@ from typing import TextIO
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-BAR_REFRESH = 1.0  # seconds between two redraws of the terminal bar
+LIVE_REDRAW = 1.0  # seconds between two redraws of the line on a terminal with a width
+LIVE_LINES = 2.0  # seconds between two lines on a terminal without one
+PREFIX = "progress: "
 
 
 def failures(stats: dict) -> int:
@@ -36,20 +43,26 @@ def format_line(counts: dict, elapsed: float) -> str:
     queued = "queue unknown" if counts["queued"] is None else f"{counts['queued']:,} queued"
     whole = int(elapsed)
     clock = f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return (f"progress: {counts['fetched']:,} pages fetched ({rate:,.0f}/min), "
+    return (f"{PREFIX}{counts['fetched']:,} pages fetched ({rate:,.0f}/min), "
             f"{counts['new']:,} new, {counts['changed']:,} changed, {counts['failed']:,} failed, "
             f"{queued}, {clock}")
 
 
-class CrawlProgress:
-    """Scrapy extension: periodic progress lines, or a live bar on a terminal."""
+def fit(line: str, columns: int) -> str:
+    """The line cut to a terminal's width, leaving the last column free (a character written there
+    wraps on some terminals)."""
+    return line if len(line) < columns else line[:max(columns - 2, 0)] + "…"
 
-    def __init__(self, crawler, interval: float, stream: TextIO, bar: bool) -> None:
+
+class CrawlProgress:
+    """Scrapy extension: progress lines, redrawn in place on a terminal."""
+
+    def __init__(self, crawler, interval: float, stream: TextIO, live: bool) -> None:
         self.crawler = crawler
-        self.interval = interval
         self.stream = stream
-        self.use_bar = bar
-        self.bar = None
+        self.live = live
+        self.period = min(interval, LIVE_REDRAW if _columns(stream) else LIVE_LINES) \
+            if live else interval
         self.task = None
         self.started = time.monotonic()
 
@@ -58,11 +71,11 @@ class CrawlProgress:
         interval = crawler.settings.getfloat("ARCHIVE_PROGRESS_INTERVAL", 30.0)
         if interval <= 0:
             raise NotConfigured("ARCHIVE_PROGRESS_INTERVAL is 0: no progress output")
-        mode = str(crawler.settings.get("ARCHIVE_PROGRESS_BAR", "auto")).lower()
+        mode = str(crawler.settings.get("ARCHIVE_PROGRESS_LIVE", "auto")).lower()
         stream = sys.stderr
-        bar = _terminal(stream) if mode == "auto" else mode in ("1", "true", "yes", "on")
-        extension = cls(crawler, interval, stream, bar)
-        crawler.signals.connect(extension.opened, signal=signals.spider_opened)
+        live = _terminal(stream) if mode == "auto" else mode in ("1", "true", "yes", "on")
+        extension = cls(crawler, interval, stream, live)
+        crawler.signals.connect(extension.opened, signal=signals.engine_started)
         crawler.signals.connect(extension.closed, signal=signals.spider_closed)
         return extension
 
@@ -79,42 +92,48 @@ class CrawlProgress:
                 "new": stats.get("archive/new", 0), "changed": stats.get("archive/changed", 0),
                 "failed": failures(stats), "queued": queued}
 
-    def opened(self, spider) -> None:
+    def opened(self) -> None:
         self.started = time.monotonic()
-        if self.use_bar:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=None, unit="page", desc="crawl", file=self.stream,
-                            dynamic_ncols=True, mininterval=0.5)
+        if self.live:  # a log record first clears the line drawn in place; the next tick redraws it
+            for handler in logging.getLogger().handlers:
+                if getattr(handler, "stream", None) is self.stream:
+                    handler.addFilter(self.clear_line)
         self.task = _looping_call(self.tick)
-        self.task.start(BAR_REFRESH if self.bar is not None else self.interval, now=False)
+        self.task.start(self.period, now=self.live)
 
-    def tick(self) -> None:
-        counts = self.counts()
-        if self.bar is None:
-            print(format_line(counts, time.monotonic() - self.started), file=self.stream,
-                  flush=True)
-            return
-        if counts["queued"] is not None:
-            self.bar.total = counts["fetched"] + counts["queued"]
-        self.bar.n = counts["fetched"]
-        self.bar.set_postfix(new=counts["new"], changed=counts["changed"],
-                             failed=counts["failed"], queued=counts["queued"], refresh=False)
-        self.bar.refresh()
+    def clear_line(self, record: logging.LogRecord) -> bool:
+        if _columns(self.stream):
+            self.stream.write("\r\x1b[K")
+        return True
+
+    def tick(self, last: bool = False) -> None:
+        line = format_line(self.counts(), time.monotonic() - self.started)
+        columns = _columns(self.stream) if self.live else 0
+        if columns:  # redrawn in place: back to the line's start, the line, clear what is left
+            self.stream.write(f"\r{fit(line, columns)}\x1b[K" + ("\n" if last else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
 
     def closed(self, spider, reason) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
-        self.tick()
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(self.clear_line)
+        self.tick(last=True)
+
+
+def _columns(stream: TextIO) -> int:
+    """The terminal's width, 0 when it reports none (or is no terminal)."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 0
+    except (OSError, ValueError):
+        return 0
 
 
 def _terminal(stream: TextIO) -> bool:
-    """A terminal with a width (a pseudo-terminal may report 0 columns: no room for a bar)."""
     try:
-        return stream.isatty() and os.get_terminal_size(stream.fileno()).columns > 0
+        return stream.isatty()
     except (OSError, ValueError):
         return False
 

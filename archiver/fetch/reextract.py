@@ -25,9 +25,10 @@ from pathlib import Path
 from archiver import storage
 from archiver.errors import ExtractionError, StorageError, UsageError
 from archiver.page.extract import ListingEntry, extract_article
+from archiver.fetch import Progress
 from archiver.fetch.lock import CrawlLock
 from archiver.storage.query import date_bound
-from archiver.storage.reextract import capture_targets, changed_fields, mark_unchanged, write_reextracted
+from archiver.storage.reextract import capture_targets, changed_fields, count_targets, mark_unchanged, write_reextracted
 from archiver.page.urls import canonical_url
 from archiver.fetch.warc import CaptureReader
 
@@ -52,10 +53,11 @@ def _check(lang: str | None, since: str | None) -> None:
 
 def reextract(db: str = storage.DEFAULT_DB, lang: str | None = None, since: str | None = None,
               section: str | None = None, url: str | None = None, dry_run: bool = False,
-              warc_dir: str | None = None) -> dict:
+              warc_dir: str | None = None, progress: Progress | None = None) -> dict:
     """Re-extract the archived articles (filtered) from their captures; returns the run report.
 
-    dry_run: compare only (read-only, no run recorded). Raises UsageError on bad arguments,
+    dry_run: compare only (read-only, no run recorded). progress(articles, total): wraps the
+    articles as they are read (the CLI draws a bar). Raises UsageError on bad arguments,
     LockedError when a crawl holds the archive.
     """
     _check(lang, since)
@@ -67,7 +69,7 @@ def reextract(db: str = storage.DEFAULT_DB, lang: str | None = None, since: str 
     if dry_run:
         conn = storage.open_readonly(db)
         try:
-            return _run(conn, None, None, warc, arguments)
+            return _run(conn, None, None, warc, arguments, progress)
         finally:
             conn.close()
     with CrawlLock(db, command=COMMAND):
@@ -76,7 +78,7 @@ def reextract(db: str = storage.DEFAULT_DB, lang: str | None = None, since: str 
         try:
             run_id = storage.start_run(archive, arguments)
             try:
-                report = _run(reader, archive, run_id, warc, arguments)
+                report = _run(reader, archive, run_id, warc, arguments, progress)
             except BaseException:
                 storage.finish_run(archive, run_id, "failed", {}, {"interrupted": 1})
                 raise
@@ -89,13 +91,16 @@ def reextract(db: str = storage.DEFAULT_DB, lang: str | None = None, since: str 
             archive.conn.close()
 
 
-def _run(conn, archive, run_id: int | None, warc: Path, arguments: dict) -> dict:
+def _run(conn, archive, run_id: int | None, warc: Path, arguments: dict,
+         progress: Progress | None = None) -> dict:
     started = time.perf_counter()
     counts: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     changed, failed, skipped, unchanged = [], [], [], []
-    targets = capture_targets(conn, arguments["lang"], arguments["since"], arguments["section"],
-                              arguments["url"])
+    chosen = (arguments["lang"], arguments["since"], arguments["section"], arguments["url"])
+    targets = capture_targets(conn, *chosen)
+    if progress is not None:
+        targets = progress(targets, count_targets(conn, *chosen))
     with CaptureReader(warc) as captures:
         for row in targets:
             if row["warc_file"] is None:

@@ -68,9 +68,10 @@ ITEM_PIPELINES = {"archiver.fetch.pipelines.ArchivePipeline": 300}
 LOG_FORMATTER = "archiver.fetch.pipelines.ItemLogFormatter"
 EXTENSIONS = {"archiver.fetch.pipelines.CaptureExtension": 500, "archiver.fetch.progress.CrawlProgress": 510,
               "archiver.fetch.robots.CrawlDelay": 520}
-# Progress on stderr (archiver/fetch/progress.py): a line every N seconds, a live bar on a terminal.
+# Progress on stderr (archiver/fetch/progress.py): a line every N seconds; on a terminal, a line
+# redrawn in place every second (a new line every 2 s on a terminal that reports no width).
 ARCHIVE_PROGRESS_INTERVAL = 30.0  # 0: no progress output
-ARCHIVE_PROGRESS_BAR = "auto"  # auto: a bar when stderr is a terminal; true/false to force
+ARCHIVE_PROGRESS_LIVE = "auto"  # auto: live when stderr is a terminal; true/false to force
 
 # Where the archive lives (the CLI's --db); raw captures go to "warc/" beside it.
 ARCHIVE_DB = "data/archive.db"

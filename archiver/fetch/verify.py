@@ -20,6 +20,7 @@ from pathlib import Path
 
 from archiver import storage
 from archiver.errors import StorageError
+from archiver.fetch import Progress
 from archiver.fetch.lock import CrawlLock
 from archiver.fetch.warc import SUFFIX, iter_records
 from archiver.storage.check import check_archive
@@ -50,14 +51,17 @@ def _missed(directory: Path, file: str, locations: Iterable[tuple[str, int, int 
             f"{wrong[0]})"]
 
 
-def verify_archive(db: str | Path, warc_dir: str | Path | None = None) -> list[str]:
-    """Problems of the archive's WARC files (default: "warc" beside it), one line each; [] when whole."""
+def verify_archive(db: str | Path, warc_dir: str | Path | None = None,
+                   progress: Progress | None = None) -> list[str]:
+    """Problems of the archive's WARC files (default: "warc" beside it), one line each; [] when
+    whole. progress(files, total): wraps the WARC files as they are read (the CLI draws a bar)."""
     check_archive(db)
     directory = Path(warc_dir) if warc_dir else Path(db).resolve().parent / "warc"
     with CrawlLock(db, command="archiver verify"):
         problems: list[str] = []
         whole: dict[str, dict[int, int]] = {}
-        for path in sorted(directory.glob(f"*{SUFFIX}")) if directory.is_dir() else []:
+        files = sorted(directory.glob(f"*{SUFFIX}")) if directory.is_dir() else []
+        for path in progress(files, len(files)) if progress is not None else files:
             found, whole[path.name] = check_warc_file(path)
             problems += found
         conn = storage.open_readonly(db)

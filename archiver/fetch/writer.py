@@ -252,6 +252,8 @@ class WriterProcess:
             self._answers(until=number)
         elif len(self.sent) > MAX_IN_FLIGHT:  # back-pressure: answers come in the order sent
             self._answers(until=number - MAX_IN_FLIGHT)
+        while self.sent and self.replies.poll():  # answers already there: the counts stay current
+            self._answers(until=next(iter(self.sent)))
 
     def flush(self) -> None:
         """Wait until everything sent is committed (or refused)."""

@@ -1,20 +1,20 @@
 """Changes as readers get them: rows for `archiver changes` (table or JSON), and the word diff as HTML
 (deleted and inserted words marked) for the Atom feed and the Datasette pages.
 
-A table fits the terminal: the date, language, kind and significance columns keep their width, the page's
+A table fits the terminal (a pipe gets every value whole): the date, language, kind and significance columns keep their width, the page's
 path takes up to half of the rest (cut in the middle when longer: `--format json` has every URL whole),
 and the summary and title share what is left.
 """
 
 from __future__ import annotations
 
-import shutil
+import sys
 from html import escape
 from typing import TextIO
 
 from archiver.export.markup import display_time
 from archiver.read.diff import PARAGRAPH, word_diff
-from archiver.read.tables import write_rows
+from archiver.read.tables import left_out_note, middle_cut, write_rows
 from archiver.storage.changes import list_changes
 
 FORMATS = ("table", "json", "atom")
@@ -62,15 +62,6 @@ def site_path(url: str) -> str:
     return "/" + url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
 
 
-def middle_cut(text: str, width: int) -> str:
-    """`text` in `width` characters, cut in the middle: the start (the language) and the end (the
-    article's id) are what tell pages apart."""
-    if len(text) <= width:
-        return text
-    head = max(1, (width - 1) // 3)
-    return text[:head] + "…" + text[len(text) - (width - 1 - head):]
-
-
 def _fit(table: list[dict], width: int) -> tuple[list[str], dict[str, int]]:
     """The columns shown and the widths of those that give way (page, change, title) for `width`."""
     need = {c: max([len(c)] + [len(r[c]) for r in table]) for c in TABLE_COLUMNS}
@@ -87,16 +78,19 @@ def _fit(table: list[dict], width: int) -> tuple[list[str], dict[str, int]]:
 
 def write_changes(rows: list[dict], fmt: str, out: TextIO, terminal: bool = True,
                   width: int | None = None) -> int:
-    """Rows of `changes` as JSON, or as a table that fits `width` (default: the terminal's): the
-    title, then the summary, give way, and a page's path longer than its column is cut in the middle
-    (--format json has every URL whole)."""
+    """Rows of `changes` as JSON, or as a table that fits `width` (None: every value whole, as a
+    pipe gets them; see read.tables.table_width): the title, then the summary, give way, and a
+    page's path longer than its column is cut in the middle (--format json has every URL whole)."""
     if fmt == "json":
         return write_rows(list(JSON_COLUMNS), rows, "json", out, terminal=terminal)
     table = [_table_row(r) for r in rows]
-    columns, limits = _fit(table, width or shutil.get_terminal_size((120, 24)).columns)
+    columns, limits = _fit(table, width or sys.maxsize)
     for row in table:
         row["page"] = middle_cut(row["page"], limits["page"])
-    return write_rows(columns, table, "table", out, terminal=terminal, max_widths=limits)
+    count = write_rows(columns, table, "table", out, terminal=terminal, max_widths=limits)
+    if len(columns) < len(TABLE_COLUMNS):
+        out.write(left_out_note([c for c in TABLE_COLUMNS if c not in columns], width) + "\n")
+    return count
 
 
 # ---------------------------------------------------------------- the word diff as HTML

@@ -26,10 +26,8 @@ REEXTRACTED = "re-extracted"
 EXTRACTED_FIELDS = tuple(f.name for f in fields(Article) if f.name != "url" and f.metadata.get("stored", True))
 
 
-def capture_targets(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
-                    section: str | None = None, url: str | None = None) -> Iterator[dict]:
-    """Each archived article (filtered) with its newest response capture (warc_file and
-    warc_offset are None when the archive holds none), in WARC order so files are read forward."""
+def _targets(lang: str | None, since: str | None, section: str | None,
+             url: str | None) -> tuple[str, list]:
     where, params = article_filter(lang, since, alias="a")
     if section:
         names = [s.strip("/ ") for s in section.split(",") if s.strip("/ ")]
@@ -38,6 +36,21 @@ def capture_targets(conn: sqlite3.Connection, lang: str | None = None, since: st
     if url:
         where += " AND a.url = ?"
         params.append(url)
+    return where, params
+
+
+def count_targets(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
+                  section: str | None = None, url: str | None = None) -> int:
+    """How many articles capture_targets gives (for a progress bar)."""
+    where, params = _targets(lang, since, section, url)
+    return conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}", params).fetchone()[0]
+
+
+def capture_targets(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
+                    section: str | None = None, url: str | None = None) -> Iterator[dict]:
+    """Each archived article (filtered) with its newest response capture (warc_file and
+    warc_offset are None when the archive holds none), in WARC order so files are read forward."""
+    where, params = _targets(lang, since, section, url)
     cur = conn.execute(
         f"SELECT a.url, {', '.join('a.' + f for f in EXTRACTED_FIELDS)}, c.fetch_url,"
         " c.warc_file, c.warc_offset, c.warc_length, c.fetched_at FROM articles a LEFT JOIN captures c ON c.id ="

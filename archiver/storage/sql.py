@@ -1,5 +1,6 @@
 """Analysts' SQL, read-only: the file is opened mode=ro, query_only is on, and an authorizer
-refuses every action that could write, so `archiver query` can never change the archive.
+refuses every action that could write (naming it), so `archiver query` can never change the
+archive. PRAGMAs that read are allowed (`PRAGMA table_info(articles)`, `pragma_table_info(...)`).
 
 A `QueryBudget` bounds the time SQLite may spend computing rows (writing them out does not
 count) and can be stopped from a signal handler: SQLite's progress handler asks it every few
@@ -19,9 +20,21 @@ from archiver.errors import ArchiverError, UsageError
 # PRAGMA with an argument, transactions, ...) is refused.
 _ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
             getattr(sqlite3, "SQLITE_RECURSIVE", 33)}
-_READ_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "foreign_key_list",
-                 "user_version", "schema_version", "page_count", "page_size", "freelist_count",
-                 "journal_mode", "compile_options", "database_list", "function_list"}
+# PRAGMAs that read: with a table or index as argument (PRAGMA table_info(articles), or the
+# table-valued pragma_table_info('articles')), or with none (a PRAGMA given a value sets it).
+_TABLE_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+                  "foreign_key_list", "integrity_check", "quick_check"}
+_READ_PRAGMAS = _TABLE_PRAGMAS | {
+    "user_version", "schema_version", "application_id", "page_count", "page_size",
+    "freelist_count", "journal_mode", "encoding", "compile_options", "database_list",
+    "function_list", "module_list", "pragma_list", "collation_list", "table_list"}
+# SQLite authorizes a table-valued pragma (pragma_table_info(...)) as an UPDATE of these columns of
+# its schema table, although nothing is written: a real UPDATE of the schema table is refused by
+# SQLite itself (and the file is opened read-only).
+_SCHEMA_TABLES = {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"}
+_SCHEMA_COLUMNS = {"type", "name", "tbl_name", "rootpage", "sql"}
+# Functions that reach outside the archive (SQLite refuses them anyway, naming nothing).
+_REFUSED_FUNCTIONS = {"load_extension", "fts3_tokenizer"}
 # The authorizer's action codes only (other SQLITE_* constants reuse the same small numbers,
 # e.g. SQLITE_LIMIT_VARIABLE_NUMBER = 9 = SQLITE_DELETE, so they cannot be mixed in).
 _ACTIONS = ("CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE",
@@ -37,6 +50,7 @@ ACTION_NAMES = {getattr(sqlite3, f"SQLITE_{name}"): name.replace("_", " ")
 _SCHEMA_STATEMENT = re.compile(
     r"\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*((?:create|drop)\s+(?:(?:temp|temporary|unique|virtual)"
     r"\s+)*(?:table|index|view|trigger)|vacuum|analyze|reindex)\b", re.IGNORECASE | re.DOTALL)
+ONLY = "archiver query runs SELECT statements and read-only PRAGMAs only"
 _STEPS = 4000  # VM instructions between two looks at the budget
 _BATCH = 500
 
@@ -94,9 +108,18 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = (),
     refused: list[str] = []
 
     def authorizer(action, arg1, arg2, dbname, source):
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _REFUSED_FUNCTIONS:
+            refused.append(f"the function {arg2.lower()}()")
+            return sqlite3.SQLITE_DENY
         if action in _ALLOWED:
             return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_PRAGMA and arg1 in _READ_PRAGMAS and arg2 is None:
+        if action == sqlite3.SQLITE_PRAGMA:
+            name = (arg1 or "").lower()
+            if name in _READ_PRAGMAS and (arg2 is None or name in _TABLE_PRAGMAS):
+                return sqlite3.SQLITE_OK
+            refused.append(f"PRAGMA {name}" + ("" if arg2 is None else f" = {arg2}"))
+            return sqlite3.SQLITE_DENY
+        if action == sqlite3.SQLITE_UPDATE and arg1 in _SCHEMA_TABLES and arg2 in _SCHEMA_COLUMNS:
             return sqlite3.SQLITE_OK
         refused.append(ACTION_NAMES.get(action, f"action {action}"))
         return sqlite3.SQLITE_DENY
@@ -108,12 +131,12 @@ def run_sql(conn: sqlite3.Connection, sql: str, params: dict | tuple = (),
     except (UsageError, sqlite3.Error, sqlite3.Warning, ValueError) as exc:
         if refused:
             raise UsageError(f"the archive is read-only here: {_kind(sql, refused[0])} is not allowed "
-                             "(archiver query runs SELECT statements only)") from None
+                             f"({ONLY})") from None
         if isinstance(exc, UsageError):
             raise
         raise UsageError(f"SQL error: {exc}") from None
     if cur.description is None:
-        raise UsageError("the statement returned no rows (archiver query runs SELECT statements)")
+        raise UsageError(f"the statement returned no rows ({ONLY})")
     return [d[0] for d in cur.description], _rows(cur, budget)
 
 

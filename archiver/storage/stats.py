@@ -19,6 +19,7 @@ def archive_stats(conn: sqlite3.Connection) -> dict:
         "duplicates": conn.execute("SELECT count(*) FROM duplicates").fetchone()[0],
         "revisions": conn.execute("SELECT count(*) FROM revisions").fetchone()[0],
         "failures": conn.execute("SELECT count(*) FROM failures").fetchone()[0],
+        "runs": conn.execute("SELECT count(*) FROM crawl_runs").fetchone()[0],
         "by_lang": _rows(conn, "SELECT lang, count(*), sum(published IS NOT NULL) FROM articles"
                                " GROUP BY lang ORDER BY lang"),
         "by_lang_section": _rows(conn, "SELECT lang, coalesce(section, '-'), count(*) FROM articles"
