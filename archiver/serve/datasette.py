@@ -14,6 +14,7 @@ The plugin adds what metadata alone cannot say in Datasette 0.6x: a `year` facet
 `published__startswith=YYYY` filter) and the SQL function `archive_match(q)`, the query rewriting of
 `archiver search` (exact form or stem), so the canned search matches inflected Kazakh and Russian; it
 also stands in for Datasette's `escape_fts`, so the table page's search box finds the same articles.
+Every `.csv` it serves is guarded against formula injection (archiver.serve.csv_guard).
 """
 
 from __future__ import annotations
@@ -455,9 +456,16 @@ def _plugin() -> ModuleType:
         # The index keeps no text (content=''), so FTS5's snippet() has none: cut it from the body.
         conn.create_function("archive_snippet", 2, archive_snippet, deterministic=True)
 
+    @hookimpl
+    def asgi_wrapper(datasette):
+        from archiver.serve.csv_guard import guard_asgi
+
+        return guard_asgi  # every .csv guarded against formula injection, as `archiver export`
+
     plugin = ModuleType(PLUGIN_NAME.replace("-", "_"))  # Datasette lists plugins by __name__
     plugin.register_facet_classes = register_facet_classes
     plugin.prepare_connection = prepare_connection
+    plugin.asgi_wrapper = asgi_wrapper
     from archiver.serve.datasette_read import hooks as reader_hooks  # excerpts, article page, folded columns
 
     for name, func in reader_hooks().items():
