@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from _datasette import Server, running
+from test_datasette import KK_TRIP
 
 from archiver.page.items import Article
 from archiver.serve.csv_guard import CsvGuard, guard_text
@@ -23,11 +24,7 @@ HOSTILE = Article(
     url="https://www.akorda.kz/en/formula-1001", lang="en", site_id="1001", title=FORMULA,
     date_raw="1 June 2020", published="2020-06-01", date_source="page", category="@SUM(A1)",
     body='-2+3 "quoted",\nand a second line\n\n+7 727 000 00 00')
-PLAIN = Article(
-    url="https://www.akorda.kz/kz/memleket-1002", lang="kk", site_id="1002",
-    title="Мемлекет басшысы Шымкентке барды", date_raw="2018 жылғы 5 шілде",
-    published="2018-07-05", date_source="page", category="Жұмыс сапарлары",
-    body="Президент шілдеде өңірге жұмыс сапарымен барды.")
+PLAIN = KK_TRIP
 
 
 @pytest.fixture(scope="module")
