@@ -124,8 +124,13 @@ def test_facets_on_language_category_and_year(server: Server) -> None:
     facets = data["facet_results"]
     lang = {r["value"]: r["count"] for r in facets["lang"]["results"]}
     assert lang == {"kk": 2, "ru": 2, "en": 1}
-    category = {r["value"]: r["count"] for r in facets["category"]["results"]}
-    assert category == {"Указы": 2, "Жұмыс сапарлары": 1, "Жеделхаттар": 1, "Meetings": 1}
+    # Categories are named in each language: their facet waits for one language to be chosen.
+    assert "category" not in facets
+    kazakh = server.json("/archive/articles.json", _shape="objects", lang="kk")["facet_results"]
+    category = {r["value"]: r["count"] for r in kazakh["category"]["results"]}
+    assert category == {"Жұмыс сапарлары": 1, "Жеделхаттар": 1}
+    chosen = server.json("/archive/articles.json", _shape="objects", category="Указы")
+    assert [r["value"] for r in chosen["facet_results"]["category"]["results"]] == ["Указы"]
     year = facets["published"]["results"]
     assert [(r["value"], r["count"]) for r in year] == [("2019", 3), ("2018", 1)]
     # The year facet's link filters the table to that year.

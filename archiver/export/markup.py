@@ -12,8 +12,13 @@ SITE_NAME = "Official website of the President of the Republic of Kazakhstan (ak
 INDEX_TITLE = "akorda.kz news archive: snapshot"
 # No script, no external resource of any kind; the inline stylesheet below is all a page loads.
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-CSS = ("body{font:1rem/1.5 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem}"
-       ".meta,.citation,nav{font:.9rem/1.4 sans-serif;color:#444}"
+# Faces that hold the Kazakh letters (Қ ң ғ ө ұ ү ә і һ), first those of Linux (DejaVu, Noto), macOS
+# (PT) and Windows (Times New Roman, Arial). Georgia, and Liberation that Linux takes for Times and
+# Arial, lack them: the browser then draws those letters alone in another face, mid-word.
+SERIF = '"DejaVu Serif","Noto Serif","PT Serif","Times New Roman",serif'
+SANS = '"DejaVu Sans","Noto Sans","PT Sans",Arial,sans-serif'
+CSS = (f"body{{font:1rem/1.5 {SERIF};max-width:42rem;margin:2rem auto;padding:0 1rem}}"
+       f".meta,.citation,nav{{font:.9rem/1.4 {SANS};color:#444}}"
        ".citation{border-top:1px solid #ccc;padding-top:1rem}")
 LINK_SCHEMES = ("http://", "https://")
 

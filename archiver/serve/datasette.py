@@ -59,7 +59,8 @@ DATABASE_DESCRIPTION = (
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("One row per news article, current version; earlier versions are in revisions. "
                  "The search box, like the search_articles query and `archiver search`, also "
-                 "finds Kazakh and Russian inflected forms.", {
+                 "finds Kazakh and Russian inflected forms. Choose a language to see its "
+                 "categories.", {
         "url": "Canonical URL (https://www.akorda.kz/..., host aliases and tracking removed)",
         "lang": "Language, ISO 639-1: kk (Kazakh; the site says kz), ru or en",
         "site_id": "The site's numeric article id, else the slug path of older URLs",
@@ -251,7 +252,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 # Extra Datasette options per table (facets, search, sorting).
 TABLE_OPTIONS: dict[str, dict] = {
     "articles": {
-        "facets": ["lang", "category", {"year": "published"}],
+        # The category facet waits for a language (archiver.serve.facets): one list, one language.
+        "facets": ["lang", {"lang_category": "category"}, {"year": "published"}],
+        "facet_size": 10,
         "fts_table": FTS_TABLE, "fts_pk": "rowid", "searchmode": "escaped",
         "sort_desc": "published", "label_column": "title",
         "sortable_columns": ["published", "lang", "category", "version", "first_seen",
@@ -445,7 +448,9 @@ def _plugin() -> ModuleType:
 
     @hookimpl
     def register_facet_classes():
-        return [YearFacet]
+        from archiver.serve.facets import CategoryFacet
+
+        return [YearFacet, CategoryFacet]
 
     @hookimpl(trylast=True)  # after Datasette's own, whose escape_fts this one replaces
     def prepare_connection(conn):

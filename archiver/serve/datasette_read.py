@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from archiver.export.bundle import paragraphs
-from archiver.export.markup import SITE_NAME, display_time
+from archiver.export.markup import SANS, SERIF, SITE_NAME, display_time
 from archiver.read.history import article_key
 from archiver.errors import UsageError
 from archiver.serve.links import ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, article_link, diff_link
@@ -24,21 +24,33 @@ CSS_PATH = "/-/archive-reader.css"
 EXCERPT_CHARS = 150
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
-CSS = """
+CSS = f"""
+:root {{ --archive-serif: {SERIF}; --archive-sans: {SANS}; }}
+body {{ font-family: var(--archive-sans); }}
+""" + """
 .rows-and-columns td { overflow-wrap: anywhere; max-width: 36em; }
 .rows-and-columns td.col-url, .rows-and-columns td.col-fetch_url { word-break: break-all;
   min-width: 10em; }
 .rows-and-columns td.col-body { min-width: 14em; max-width: 32em; }
 .rows-and-columns td.col-title { min-width: 10em; max-width: 28em; }
 .rows-and-columns td.col-body .excerpt { color: #333; }
-body.table-articles .rows-and-columns :is(th, td):not(.col-url, .col-lang, .col-title,
-  .col-published, .col-category, .col-body, .col-version) { display: none; }
+body.table-articles .rows-and-columns :is(th, td):not(.col-lang, .col-title, .col-published,
+  .col-category, .col-body, .col-version) { display: none; }
+body.table-articles .rows-and-columns td { line-height: 1.35; }
+body.table-articles td.col-title { font-weight: 600; }
+body.table-articles :is(td.col-title a, td.col-body .excerpt, td.col-category) {
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
+body.table-articles td.col-category { -webkit-line-clamp: 2; max-width: 12em; }
+body.table-articles :is(td.col-published, td.col-lang) { white-space: nowrap; }
+body.table-articles .suggested-facets { display: none; }
+body.table-articles .facet-info { width: auto; min-width: 10em; max-width: 22em; }
+body.table-articles .facet-info li { word-break: normal; overflow-wrap: anywhere; }
 pre#sql-query, pre.wrapped-sql { white-space: pre-wrap; overflow-wrap: anywhere; }
 details.column-descriptions-fold { margin: 0.5em 0 1em; }
 details.column-descriptions-fold summary { cursor: pointer; color: #276890; }
-article.archive-article { max-width: 42rem; font: 1.05rem/1.6 Georgia, serif; }
+article.archive-article { max-width: 42rem; font: 1.05rem/1.6 var(--archive-serif); }
 article.archive-article h1 { font-size: 1.6rem; line-height: 1.3; }
-.archive-meta, .archive-aside { font: .9rem/1.4 sans-serif; color: #444; max-width: 42rem; }
+.archive-meta, .archive-aside { font: .9rem/1.4 var(--archive-sans); color: #444; max-width: 42rem; }
 .archive-aside table { border-collapse: collapse; }
 .archive-aside td, .archive-aside th { padding: 2px 8px 2px 0; text-align: left;
   vertical-align: top; }
