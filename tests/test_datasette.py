@@ -143,10 +143,25 @@ def test_facets_on_language_category_and_year(server: Server) -> None:
 
 def test_canned_articles_per_month(server: Server) -> None:
     rows = server.json("/archive/articles_per_month.json", _shape="array")
+    empty = {"kk": 0, "ru": 0, "en": 0, "total": 0}
     assert rows == [
         {"month": "2018-07", "kk": 1, "ru": 0, "en": 0, "total": 1},
+        *({"month": month, **empty} for month in ("2018-08", "2018-09", "2018-10", "2018-11",
+                                                   "2018-12", "2019-01", "2019-02")),
         {"month": "2019-03", "kk": 1, "ru": 1, "en": 1, "total": 3},
-    ]
+    ]  # months without articles are rows of zeros, as in the plot
+
+
+def test_canned_articles_per_month_agrees_with_the_plot(server: Server, archive: Path) -> None:
+    import sqlite3
+
+    from archiver.read.plot import monthly_series
+
+    rows = server.json("/archive/articles_per_month.json", _shape="array")
+    conn = sqlite3.connect(archive)
+    plotted = monthly_series(conn, by="lang")
+    conn.close()
+    assert {lang: [(r["month"], r[lang]) for r in rows] for lang in plotted} == plotted
 
 
 def test_canned_latest_by_category(server: Server) -> None:

@@ -272,15 +272,27 @@ HIDDEN = ("listing_state", "_migrations", "fts_state", FTS_TABLE,
           *(f"{FTS_TABLE}_{suffix}" for suffix in FTS5_SHADOW_SUFFIXES))
 
 _PER_LANG = ", ".join(f"sum(lang = '{code}') AS {code}" for code in LANGS)
+_ZERO_PER_LANG = ", ".join(f"coalesce({code}, 0) AS {code}" for code in LANGS)
 _RANK = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
 
 QUERIES: dict[str, dict] = {
     "articles_per_month": {
         "title": "Articles per month, by language",
         "description": "Dated articles per publication month: one column per language and "
-                       "the total. Undated articles are left out.",
-        "sql": f"SELECT substr(published, 1, 7) AS month, {_PER_LANG}, count(*) AS total\n"
-               "FROM articles WHERE published IS NOT NULL\nGROUP BY month ORDER BY month",
+                       "the total. Every month from the first to the last is a row, months "
+                       "without articles too (as in `archiver plot`). Undated articles are "
+                       "left out.",
+        "sql": "WITH RECURSIVE counts AS (\n"
+               f"  SELECT substr(published, 1, 7) AS month, {_PER_LANG}, count(*) AS total\n"
+               "  FROM articles WHERE published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'\n"
+               "  GROUP BY month),\n"
+               "months(month) AS (\n"
+               "  SELECT min(month) FROM counts WHERE month IS NOT NULL\n"
+               "  UNION ALL SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM months\n"
+               "  WHERE month < (SELECT max(month) FROM counts))\n"
+               f"SELECT month, {_ZERO_PER_LANG}, coalesce(total, 0) AS total\n"
+               "FROM months LEFT JOIN counts USING (month) WHERE month IS NOT NULL\n"
+               "ORDER BY month",
     },
     # SQLite takes the bare columns title and url from the row holding max(published).
     "latest_by_category": {

@@ -156,8 +156,9 @@ def hooks() -> dict:
 
     async def stylesheet(request):
         from archiver.serve.changes_page import CSS as CHANGES_CSS
+        from archiver.serve.pages import CSS as PAGES_CSS
 
-        return Response(CSS + CHANGES_CSS, content_type="text/css; charset=utf-8")
+        return Response(CSS + CHANGES_CSS + PAGES_CSS, content_type="text/css; charset=utf-8")
 
     async def changes_page(datasette, request):
         from archiver.serve import changes_page as page
@@ -192,10 +193,18 @@ def hooks() -> dict:
         return [CSS_PATH]
 
     def extra_body_script(view_name):
-        return FOLD_SCRIPT if view_name == "table" else ""
+        from archiver.serve.pages import DATABASE_SCRIPT, TABLE_SCRIPT
+
+        return {"table": FOLD_SCRIPT + TABLE_SCRIPT, "database": DATABASE_SCRIPT}.get(view_name, "")
+
+    def prepare_jinja2_environment(env):
+        from archiver.serve.pages import prepare
+
+        prepare(env)
 
     return {"render_cell": render_cell_hook, "register_routes": register_routes,
-            "extra_css_urls": extra_css_urls, "extra_body_script": extra_body_script}
+            "extra_css_urls": extra_css_urls, "extra_body_script": extra_body_script,
+            "prepare_jinja2_environment": prepare_jinja2_environment}
 
 
 MESSAGE = """{% extends "base.html" %}
