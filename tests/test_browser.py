@@ -253,10 +253,16 @@ def test_html_bundle_in_the_browser(browser, archive, tmp_path):
     browser.get((out / "index.html").as_uri())
     text = visible_text(browser)
     assert KAZAKH_LETTERS.search(text) and "Archive as of" in text
-    first = browser.find_element(By.CSS_SELECTOR, "li a")
+    first = browser.find_element(By.CSS_SELECTOR, "section li a")
     assert first.get_attribute("lang") == "kk"
     title = first.text
     assert_fits(browser)
+    # A year that starts folded opens from its link in the contents.
+    oldest = browser.find_elements(By.CSS_SELECTOR, "nav.toc li:first-child a")[-1]
+    target = browser.find_element(By.ID, oldest.get_attribute("href").split("#")[1])
+    assert not target.is_displayed()
+    oldest.click()
+    assert target.is_displayed()
     first.click()
     assert browser.find_element(By.TAG_NAME, "h1").text == title
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk"

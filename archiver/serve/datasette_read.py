@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from archiver.export.bundle import paragraphs
-from archiver.export.markup import SANS, SERIF, SITE_NAME, display_time
+from archiver.export.markup import LANG_NAMES, SANS, SERIF, SITE_NAME, display_time
 from archiver.read.history import article_key
 from archiver.errors import UsageError
 from archiver.serve.links import ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, article_link, diff_link
 
 CSS_PATH = "/-/archive-reader.css"
 EXCERPT_CHARS = 150
-LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 CSS = f"""
 :root {{ --archive-serif: {SERIF}; --archive-sans: {SANS}; }}
