@@ -10,31 +10,36 @@ import sys
 
 import click
 
-from archiver.cliopts import DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, OutputPath, article_filters, examples, not_blank, parse_params
+from archiver.cliopts import (DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, DashArgument, OutputPath, article_filters,
+                              examples, not_blank, parse_params)
 
 
-@click.command(epilog=examples("archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' "
-                             "--since 2018 --until 2019-06", "archiver search inflation --format "
-                             "csv > found.csv"))
+@click.command(cls=DashArgument, epilog=examples(
+    "archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' --since 2018 --until 2019-06",
+    "archiver search 'title:Астана -экспо'", "archiver search inflation --format csv > found.csv"))
 @click.argument("query")
 @DB_OPTION
 @article_filters
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
               help="At most this many articles, best first.")
+@click.option("--full-rank", is_flag=True,
+              help="Rank every match by relevance, however many (slower on a very common word).")
 @FORMAT_OPTION
-def search(query: str, db: str, lang, since, until, category, limit: int, all_langs: bool,
+def search(query: str, db: str, lang, since, until, category, limit: int, full_rank: bool, all_langs: bool,
            fmt: str) -> None:
     """Full-text search, Kazakh- and Russian-aware ("шілде" finds "шілдеде")."""
-    from archiver.storage import open_readonly, search as run_search
+    from archiver.storage import open_readonly, search_results
     from archiver.read.tables import write_rows
 
-    rows = run_search(open_readonly(db), query, lang=lang, since=since, until=until,
-                      category=category, limit=limit, all_langs=all_langs)
+    found = search_results(open_readonly(db), query, lang=lang, since=since, until=until,
+                           category=category, limit=limit, all_langs=all_langs, full_rank=full_rank)
+    for note in found.notes:
+        click.echo(f"archiver: note: {note}", err=True)
     columns = ["published", "lang", "category", "title", "snippet", "url"]
-    if not rows and fmt == "table":
+    if not found.rows and fmt == "table":
         click.echo("no articles match", err=True)
         return
-    write_rows(columns, rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
+    write_rows(columns, found.rows, fmt, sys.stdout, terminal=sys.stdout.isatty())
 
 
 @click.command(epilog=examples(

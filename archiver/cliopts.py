@@ -75,6 +75,30 @@ def article_filters(func):
     return func
 
 
+class DashArgument(click.Command):
+    """A command whose one argument may start with "-" (`archiver search "-экспо Астана"`): a word
+    that is none of the command's options, nor an option's value, is its argument wherever it stands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options = {name: p for p in self.get_params(ctx) if isinstance(p, click.Option)
+                   for name in (*p.opts, *p.secondary_opts)}
+        kept, loose = [], []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                loose += rest
+                break
+            name = arg.split("=", 1)[0]
+            if arg.startswith("-") and len(arg) > 1 and name not in options:
+                loose.append(arg)
+                continue
+            kept.append(arg)
+            option = options.get(name)
+            if option is not None and "=" not in arg and not option.is_flag and not option.count:
+                kept += [value for _, value in zip(range(option.nargs), rest)]  # its values, as they are
+        return super().parse_args(ctx, kept + (["--", *loose] if loose else []))
+
+
 class OutputPath(click.ParamType):
     """A file the command will write: see archiver.outpath for the rule."""
 

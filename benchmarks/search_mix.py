@@ -19,7 +19,8 @@ from pathlib import Path
 
 from archiver import storage
 from archiver.replica.texts import LANGS, SECTIONS
-from archiver.search.textsearch import build_match, stem
+from archiver.search.querylang import build_match
+from archiver.search.textsearch import stem
 from archiver.page.urls import SITE_LANGS
 from benchmarks.corpus import SEED, Vocabulary
 

@@ -43,7 +43,8 @@ from archiver.replica import ReplicaSite
 from archiver.replica.texts import LANGS
 from archiver.replica.truth import article_fields
 from archiver.search import textsearch
-from archiver.storage import fts, query
+from archiver.search import querylang
+from archiver.storage import fts, ranked
 from archiver.storage.bulk import write_articles
 
 BEFORE = "38f81c4"  # the last commit before issue 12 changed how words become index terms
@@ -111,12 +112,13 @@ def indexing_rates(sides: dict[str, types.ModuleType], texts: list[str]) -> dict
 @contextmanager
 def terms_of(side: types.ModuleType) -> Iterator[None]:
     """Index and query terms made by `side`'s indexing function and build_match, the rest as today."""
-    saved = fts.index_stems, query.build_match, search_mix.build_match
-    fts.index_stems, query.build_match, search_mix.build_match = index_terms(side), side.build_match, side.build_match
+    saved = fts.index_stems, ranked.build_match, search_mix.build_match
+    build_match = getattr(side, "build_match", querylang.build_match)  # today's is querylang's
+    fts.index_stems, ranked.build_match, search_mix.build_match = index_terms(side), build_match, build_match
     try:
         yield
     finally:
-        fts.index_stems, query.build_match, search_mix.build_match = saved
+        fts.index_stems, ranked.build_match, search_mix.build_match = saved
 
 
 def build_and_search(side: types.ModuleType, path: Path, n: int) -> dict:

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from archiver.search import textsearch
-from archiver.storage import fts, query
+from archiver.search import querylang
+from archiver.storage import fts, ranked
 from benchmarks._report import PROJECT_ROOT
 from benchmarks import stemmer_change  # numpy, for the generated articles, comes with matplotlib
 
@@ -36,4 +37,4 @@ def test_a_small_run_prints_both_sides_measured_and_restores_todays_terms(monkey
     assert set(rows) == {"before", "after"}
     for figures in rows.values():
         assert all(float(f.replace(",", "")) > 0 for f in figures[:3]) and int(figures[6]) > 0
-    assert fts.index_stems is textsearch.index_stems and query.build_match is textsearch.build_match
+    assert fts.index_stems is textsearch.index_stems and ranked.build_match is querylang.build_match

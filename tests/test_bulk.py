@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from archiver import storage
 from archiver.page.items import Article
 from archiver.storage.bulk import write_articles
-from archiver.search.textsearch import build_match
+from archiver.search.querylang import build_match
 
 SEEN = "2026-01-02T03:04:05.000000Z"  # one timestamp for both archives, so rows compare whole
 TABLES = {  # table -> its rows in a stable order

@@ -1,4 +1,4 @@
-"""Kazakh / Russian / English-aware full-text search: tokens, index terms and safe FTS5 MATCH expressions.
+"""Kazakh / Russian / English-aware full-text search: tokens and index terms.
 
 The FTS5 table (archiver.storage) has exact columns `title`, `body` and a `stems` column holding
 `index_stems(title + " " + body)`: the index term of each token, read in the text's language (a page is in
@@ -8,20 +8,16 @@ one language), except for a word that is its own term in every language (`is_own
   * English: Snowball (PyStemmer): visited, visits -> visit.
   * Kazakh: our own stemmer (archiver.search.stem_kk; no Kazakh analyser on the package index works without
     data it does not ship): nouns and verbs, сапарларында -> сапар, барғанда -> бар.
-`build_match` turns each query word into "its exact form in title/body OR one of its index terms in
-stems (OR in title/body, for a term that is its own stem)": a query's language is unknown, so a Cyrillic
-word without Kazakh letters is looked up as Kazakh and as Russian; bm25 with heavier exact columns ranks
-the exact form first. Pure functions; no SQLite here.
+The query language (words, phrases, OR, exclusions, prefixes, column filters) and its FTS5 MATCH
+expressions are archiver.search.querylang's. Pure functions; no SQLite here.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
-from archiver.errors import UsageError
 from archiver.search.morphology import english_stem, is_russian_word, russian_lemma
 from archiver.search.stem_kk import KAZAKH_LETTERS, stem_kazakh
 
@@ -35,7 +31,6 @@ BM25_WEIGHTS = (10.0, 5.0, 1.0)
 CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя") | KAZAKH_LETTERS
 LETTER_FIXES = {"ё": "е"}  # spellings folded in stems (text and query alike)
 LATIN_IN_CYRILLIC = {"i": "і"}  # Kazakh "і" typed with a Latin key inside a Cyrillic word
-QUOTES = dict.fromkeys(map(ord, "“”„‟«»"), '"')  # typographic quotes delimit phrases too
 # Combining marks that FTS5 unicode61 keeps inside a token (its diacritics); other marks separate.
 KEPT_MARKS = "\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
 PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
@@ -206,126 +201,3 @@ def index_stems(text: str) -> str:
             if term:
                 terms.append(term)
     return " ".join(terms)
-
-
-# -- queries ---------------------------------------------------------------------------------------
-
-OR, AND, NOT = "OR", "AND", "NOT"  # written in capitals, as in FTS5 and web search engines
-QUERY_LEXEME = re.compile(r'(-*)"([^"]*)"(\*?)|([^\s"]+)')
-
-
-@dataclass(frozen=True)
-class Term:
-    """One query term: a word (exact or by its index terms) or a quoted phrase (exact only)."""
-
-    exact: tuple[str, ...]  # lower-cased tokens as typed, for the exact columns
-    stems: tuple[tuple[str, ...], ...] | None  # its index terms read as Kazakh, as Russian; None: a phrase
-    prefix: bool = False
-    negated: bool = False
-
-
-def _word_term(chunk: str, negated: bool) -> Term | None:
-    """A bare chunk: "-" in front excludes, "*" behind is a prefix; "Қасым-Жомарт" is a phrase."""
-    prefix = chunk.endswith("*")
-    raw = [t for t in _raw_tokens(chunk) if _normalize(t)]
-    if not raw:
-        return None
-    norm = [_normalize(t) for t in raw]
-    readings = dict.fromkeys(
-        tuple(stem(t, language) for t in norm[:-1]) + (norm[-1] if prefix else stem(norm[-1], language),)
-        for language in ("kk", "ru"))
-    return Term(tuple(raw), tuple(readings), prefix, negated or chunk.startswith("-"))
-
-
-def parse_query(query: str) -> list[Term | str]:
-    """Terms and "OR" markers of a user query, in order. Raises UsageError on a malformed query."""
-    if not query.strip():
-        raise UsageError("search query is empty")
-    query = query.translate(QUOTES)
-    if query.count('"') % 2:
-        raise UsageError("unbalanced quote in search query")
-    items: list[Term | str] = []
-    pending_not = False
-    for dashes, phrase, star, chunk in QUERY_LEXEME.findall(query):
-        if chunk in (OR, AND, NOT):
-            if pending_not:
-                raise UsageError(f"NOT must be followed by a search term, not {chunk}")
-            if chunk == OR:
-                items.append(OR)
-            pending_not = chunk == NOT
-            continue
-        if chunk:
-            term = _word_term(chunk, pending_not)
-        else:
-            raw = [t for t in _raw_tokens(phrase) if _normalize(t)]
-            term = Term(tuple(raw), None, bool(star), pending_not or bool(dashes)) if raw else None
-        if term is not None:
-            items.append(term)
-            pending_not = False
-    if pending_not:
-        raise UsageError("NOT at the end of the search query excludes nothing")
-    return items
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _term_match(term: Term, exact_columns: tuple[str, ...], stems_column: str) -> str:
-    star = " *" if term.prefix else ""
-    exact = "{" + " ".join(exact_columns) + "}: " + _quote(" ".join(term.exact)) + star
-    if term.stems is None:
-        return exact
-    readings = [f"{stems_column}: {_quote(' '.join(s))}{star}" for s in term.stems]
-    if len(term.exact) == 1:  # index_stems leaves out a lone word that is its own term: in title/body
-        readings += list(dict.fromkeys(
-            "{" + " ".join(exact_columns) + "}: " + _quote(s) + star for (s,) in term.stems
-            if s != term.exact[0] and (term.prefix or is_own_stem(s))))
-    return "(" + " OR ".join([exact] + readings) + ")"
-
-
-def build_match(query: str, *, exact_columns: tuple[str, ...] = ("title", "body"),
-                stems_column: str = "stems") -> str:
-    """An FTS5 MATCH expression for a user query; every piece of user text is a quoted string.
-
-    Syntax: words are AND-ed; "a quoted phrase" matches exactly (title/body only); `OR` between terms;
-    a leading `-` (or `NOT`) excludes a term; a trailing `*` matches a prefix. A plain word matches its
-    exact form in `exact_columns` or its stem in `stems_column`. Raises UsageError with a one-line
-    explanation when the query cannot be searched.
-    """
-    groups: list[list[Term]] = []
-    joining = False
-    for item in parse_query(query):
-        if item == OR:
-            if not groups or joining:
-                raise UsageError("OR needs a search term on each side")
-            joining = True
-        elif joining:
-            groups[-1].append(item)
-            joining = False
-        else:
-            groups.append([item])
-    if joining:
-        raise UsageError("OR needs a search term on each side")
-    if not groups:
-        raise UsageError("search query has no words to search for")
-    if any(len(g) > 1 and any(t.negated for t in g) for g in groups):
-        raise UsageError("an excluded term (- or NOT) cannot be part of an OR")
-    wanted = [g for g in groups if not g[0].negated]
-    if not wanted:
-        raise UsageError("search query only excludes terms: add a term to search for")
-
-    match = " AND ".join(_any_of([_term_match(t, exact_columns, stems_column) for t in g]) for g in wanted)
-    unwanted = [_term_match(g[0], exact_columns, stems_column) for g in groups if g[0].negated]
-    if not unwanted:
-        return match
-    # One NOT with an OR inside: a chain of NOTs would nest one level deeper per excluded term.
-    return f"{_group(match, len(wanted))} NOT {_any_of(unwanted)}"
-
-
-def _any_of(parts: list[str]) -> str:
-    return _group(" OR ".join(parts), len(parts))
-
-
-def _group(expression: str, count: int) -> str:
-    return f"({expression})" if count > 1 else expression

@@ -31,8 +31,9 @@ import click
 
 from archiver.errors import ArchiverError, StorageError, UsageError
 from archiver.storage.query import BM25_WEIGHTS
-from archiver.search.snippets import highlight
-from archiver.search.textsearch import build_match
+from archiver.storage.ranked import CANDIDATES, FULL_RANK_LIMIT
+from archiver.search.snippets import body_snippet
+from archiver.search.querylang import build_match
 from archiver.page.urls import SITE_LANGS
 
 MISSING = "datasette is not installed: pip install 'akorda-archiver[datasette]'"
@@ -309,17 +310,28 @@ QUERIES: dict[str, dict] = {
         "title": "Search with filters",
         "description": "Full-text search that understands Kazakh and Russian word endings (as "
                        "`archiver search`): exact forms rank first. Optional filters: lang (kk, "
-                       "ru, en), category, since and until (YYYY, YYYY-MM or YYYY-MM-DD).",
-        "sql": "SELECT a.url, a.lang, a.published, a.category, a.title,\n"
+                       "ru, en), category, since and until (YYYY, YYYY-MM or YYYY-MM-DD). Relevance "
+                       f"covers every match up to {FULL_RANK_LIMIT:,} of them, beyond that the "
+                       f"newest {CANDIDATES:,} (the page says so); full_rank=1 ranks them all.",
+        # The ranking rule of archiver.storage.ranked: the matches counted first, ranked all unless
+        # there are more than FULL_RANK_LIMIT (then the newest CANDIDATES) or full_rank is given.
+        "sql": "WITH matches AS (\n"
+               "  SELECT articles_fts.rowid AS id FROM articles_fts\n"
+               "  JOIN articles a ON a.rowid = articles_fts.rowid\n"
+               "  WHERE articles_fts MATCH archive_match(:q)\n"
+               "    AND (:lang = '' OR a.lang = :lang)\n"
+               "    AND (:category = '' OR a.category = :category)\n"
+               "    AND (:since = '' OR a.published >= :since)\n"
+               "    AND (:until = '' OR substr(a.published, 1, length(:until)) <= :until)),\n"
+               "ranked AS (SELECT id FROM matches ORDER BY id DESC LIMIT CASE\n"
+               f"  WHEN :full_rank != '' OR (SELECT count(*) FROM matches) <= {FULL_RANK_LIMIT}"
+               f" THEN -1 ELSE {CANDIDATES} END)\n"
+               "SELECT a.url, a.lang, a.published, a.category, a.title,\n"
                "  archive_snippet(a.body, :q) AS snippet\n"
                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid\n"
-               "WHERE articles_fts MATCH archive_match(:q)\n"
-               "  AND (:lang = '' OR a.lang = :lang)\n"
-               "  AND (:category = '' OR a.category = :category)\n"
-               "  AND (:since = '' OR a.published >= :since)\n"
-               "  AND (:until = '' OR substr(a.published, 1, length(:until)) <= :until)\n"
-               f"ORDER BY {_RANK}, a.published DESC LIMIT 100",
-        "params": ["q", "lang", "category", "since", "until"],
+               "WHERE articles_fts MATCH archive_match(:q) AND articles_fts.rowid IN ranked\n"
+               f"ORDER BY {_RANK}, articles_fts.rowid DESC LIMIT 100",
+        "params": ["q", "lang", "category", "since", "until", "full_rank"],
     },
     "revised_articles": {
         "title": "Articles that changed after publication",
@@ -391,14 +403,14 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001,
 
 
 def archive_match(query: str | None) -> str:
-    """An FTS5 query for user text, as `archiver search` builds it; blank text matches nothing."""
+    """An FTS5 query for user text, as `archiver search` builds it. Blank text, and text the query
+    language refuses, match nothing: the page says why (`search_messages`), as the CLI does."""
     if not query or not query.strip():
         return '""'
     try:
         return build_match(query)
     except UsageError:
-        # Malformed syntax: search the words as a literal phrase instead of failing the page.
-        return '"' + " ".join(query.split()).replace('"', '""') + '"'
+        return '""'
 
 
 def archive_snippet(body: str | None, query: str | None) -> str:
@@ -406,9 +418,9 @@ def archive_snippet(body: str | None, query: str | None) -> str:
     if not body or not query or not query.strip():
         return ""
     try:
-        return highlight(body, query)
-    except UsageError:  # a query archive_match searched as a literal phrase: no marks
-        return " ".join(body.split()[:24]) + " …"
+        return body_snippet(body, query)
+    except UsageError:  # a query archive_match refused: it found no row to cut a snippet from
+        return ""
 
 
 def _plugin() -> ModuleType:
@@ -484,8 +496,9 @@ def _plugin() -> ModuleType:
     plugin.prepare_connection = prepare_connection
     plugin.asgi_wrapper = asgi_wrapper
     from archiver.serve.datasette_read import hooks as reader_hooks  # excerpts, article page, folded columns
+    from archiver.serve.datasette_search import hooks as search_hooks  # what a search says beside its rows
 
-    for name, func in reader_hooks().items():
+    for name, func in {**reader_hooks(), **search_hooks()}.items():
         setattr(plugin, name, hookimpl(func))
     return plugin
 

@@ -4,14 +4,14 @@
 - `articles`: write an article (dedup, revisions, full-text index), look articles up;
 - `runs`: crawl runs, capture index;
 - `frontier`: what a crawl means to fetch, failures, aliases, listing progress;
-- `query`: filters, ranked search, streaming reads, history.
+- `query`: filters, streaming reads, history;
+- `ranked`: ranked full-text search (`search_results`).
 """
 
 from __future__ import annotations
 
 from archiver.storage.articles import delete_article, get_article, known_urls, write_article
-from archiver.storage.query import (article_filter, count_articles, history, iter_articles, normalize_lang,
-                    search)
+from archiver.storage.query import article_filter, count_articles, history, iter_articles, normalize_lang
 from archiver.storage import frontier
 from archiver.storage.runs import (capture_locations, close_interrupted_runs, find_capture, finish_run,
                    last_capture, last_runs, record_capture, run_coverage, runs_started_since, start_run)
@@ -34,6 +34,9 @@ __all__ += ["archive_stats", "monthly_counts"]
 from archiver.storage.sql import run_sql  # noqa: E402
 
 __all__ += ["run_sql"]
+from archiver.storage.ranked import SearchResults, search, search_notes, search_results  # noqa: E402
+
+__all__ += ["SearchResults", "search_notes", "search_results"]
 from archiver.storage.snapshot import snapshot_reader, source_runs  # noqa: E402
 
 __all__ += ["snapshot_reader", "source_runs"]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
+import difflib
 import sqlite3
 from datetime import date, timedelta
 from collections.abc import Iterator
 
 from archiver.errors import UsageError
-from archiver.search.snippets import highlight
-from archiver.search.textsearch import BM25_WEIGHTS, Term, build_match, parse_query  # (title, body, stems) weights
+from archiver.search.querylang import build_match
+from archiver.search.textsearch import BM25_WEIGHTS  # (title, body, stems) weights
 from archiver.page.urls import SITE_LANGS
-from archiver.storage import order
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
-CANDIDATES = 1000  # matches ranked by bm25, newest first: what search costs is bounded by it
-SNIPPET_WINDOW = (120, 480)  # characters before and after the first likely match given to highlight
+CATEGORIES_SHOWN = 5  # an unknown --category is answered with this many that exist
 
 
 def normalize_lang(lang: str | None) -> list[str] | None:
@@ -50,6 +48,27 @@ def date_bound(value: str, name: str, upper: bool = False) -> str:
     return day.isoformat()
 
 
+def check_filters(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
+                  until: str | None = None, category: str | None = None) -> None:
+    """Refuse, in one line, filters that no article could pass whatever the query: a period that
+    ends before it starts, a category the archive does not have (naming a few it has)."""
+    if since and until and date_bound(since, "since") > date_bound(until, "until", upper=True):
+        raise UsageError(f"--since {since} is after --until {until}: no article can be in that period")
+    if not category or conn.execute("SELECT 1 FROM articles WHERE category = ? LIMIT 1", (category,)).fetchone():
+        return
+    codes = normalize_lang(lang) or list(dict.fromkeys(SITE_LANGS.values()))
+    known = [row[0] for row in conn.execute(
+        f"SELECT category FROM articles WHERE category IS NOT NULL AND lang IN ({', '.join('?' * len(codes))})"
+        " GROUP BY category ORDER BY count(*) DESC, category", codes)]
+    if not known:
+        raise UsageError(f"unknown category {category!r}: the archive has no categories yet")
+    close = difflib.get_close_matches(category, known, n=CATEGORIES_SHOWN, cutoff=0.6)
+    shown = close or known[:CATEGORIES_SHOWN]
+    more = f" ({len(known)} in all: `archiver stats` lists them)" if len(known) > len(shown) else ""
+    raise UsageError(f"unknown category {category!r}: {'did you mean' if close else 'the archive has'} "
+                     + ", ".join(map(repr, shown)) + more)
+
+
 def article_filter(lang: str | None = None, since: str | None = None,
                    until: str | None = None, category: str | None = None,
                    search: str | None = None, all_langs: bool = False,
@@ -79,94 +98,13 @@ def article_filter(lang: str | None = None, since: str | None = None,
     return "".join(f" AND {c}" for c in clauses), params
 
 
-def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
-           since: str | None = None, until: str | None = None, category: str | None = None,
-           limit: int = 20, candidates: int | None = CANDIDATES,
-           all_langs: bool = False) -> list[dict]:
-    """Ranked matches with a highlighted snippet; raises UsageError on a malformed query.
-
-    Relevance: bm25 (title, body and stem columns weighted by BM25_WEIGHTS) among the `candidates`
-    newest matching articles that pass the filters (rowids follow publication dates: storage.order);
-    a query matching fewer articles is ranked over all of them. `candidates=None` ranks every match,
-    which takes time in proportion to the matches (see BENCHMARKS.md).
-    """
-    if limit < 1:
-        raise UsageError("--limit must be at least 1")
-    match = build_match(query)
-    where, params = article_filter(lang, since, until, category, all_langs=all_langs, alias="f")
-    score = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
-    # FTS5 walks matches in rowid order and stops at the LIMIT: newest first, only as many as
-    # ranked. A filter joins each match to its article (CROSS JOIN: the index stays the outer loop).
-    pool = f"SELECT articles_fts.rowid AS id, {score} AS score FROM articles_fts" + (
-        " CROSS JOIN articles f ON f.rowid = articles_fts.rowid" if where else "") + (
-        f" WHERE articles_fts MATCH ?{where}")
-    if since or until:  # rowids follow publication days (storage.order): FTS5 seeks to the period
-        pool += " AND articles_fts.rowid BETWEEN ? AND ?"
-        params = [*params, *order.day_range(since and date_bound(since, "since"),
-                                            until and date_bound(until, "until", upper=True))]
-    bound: list = []
-    if candidates is not None:
-        pool += " ORDER BY articles_fts.rowid DESC LIMIT ?"
-        bound = [max(candidates, limit)]
-    inner = f"SELECT id, score FROM ({pool}) ORDER BY score LIMIT ?"
-    params = [*params, *bound]
-    sql = ("SELECT a.url, a.lang, a.published, a.category, a.title, a.body AS snippet, top.score"
-           f" FROM ({inner}) top JOIN articles a ON a.rowid = top.id ORDER BY top.score")
-    try:
-        cur = conn.execute(sql, [match, *params, limit])
-        names = [d[0] for d in cur.description]
-        found = [dict(zip(names, row)) for row in cur]
-    except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc).lower() or "syntax" in str(exc).lower():
-            raise UsageError(f"cannot search for {query!r}: {exc}") from exc
-        raise
-    first = _first_likely_match(query)
-    for row in found:  # marks inflected forms too, which FTS5's snippet() cannot
-        row["snippet"] = _snippet(row["snippet"] or "", query, first)
-    return found
-
-
-def _strings(value) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif value:
-        for item in value:
-            yield from _strings(item)
-
-
-def _first_likely_match(query: str) -> re.Pattern | None:
-    """A word starting like one of the query's forms or stems, lower-cased: all but their last two
-    letters (4 at least), as inflection changes the ending (встреча, встречи; заявить, заявил)."""
-    forms = {s[:max(4, len(s) - 2)] for t in parse_query(query) if isinstance(t, Term) and not t.negated
-             for s in (*t.exact, *_strings(t.stems)) if len(s) >= 3}
-    if not forms:
-        return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + ")")
-
-
-def _snippet(body: str, query: str, first: re.Pattern | None) -> str:
-    """`highlight` of the body, given only a window around the first likely match: marking reads
-    every word it is given, and a long body costs milliseconds. The whole body if the window shows
-    no match (a stem that is not a prefix of the word, as a lemma may be)."""
-    hit = first.search(body.lower()) if first else None
-    if hit is None or len(body) <= sum(SNIPPET_WINDOW):
-        return highlight(body, query)
-    start = body.rfind(" ", 0, max(0, hit.start() - SNIPPET_WINDOW[0])) + 1
-    end = body.find(" ", hit.start() + SNIPPET_WINDOW[1])
-    end = len(body) if end < 0 else end
-    shown = highlight(body[start:end], query)
-    if "[" not in shown:
-        return highlight(body, query)
-    before = "… " if start and not shown.startswith("… ") else ""
-    after = " …" if end < len(body) and not shown.endswith(" …") else ""
-    return before + shown + after
-
-
 def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str | None = None,
                   until: str | None = None, category: str | None = None,
                   search: str | None = None, columns: tuple[str, ...] | None = None,
                   all_langs: bool = False) -> Iterator[dict]:
-    """Stream articles in a stable order (published, then URL), filtered; never all in memory."""
+    """Stream articles in a stable order (published, then URL), filtered; never all in memory.
+    Raises UsageError for filters no article could pass (`check_filters`)."""
+    check_filters(conn, lang, since, until, category)
     where, params = article_filter(lang, since, until, category, search, all_langs)
     cols = ", ".join(f"a.{c}" for c in columns) if columns else "a.*"
     cur = conn.execute(
@@ -178,6 +116,7 @@ def iter_articles(conn: sqlite3.Connection, lang: str | None = None, since: str 
 
 
 def count_articles(conn: sqlite3.Connection, **filters) -> int:
+    check_filters(conn, *(filters.get(name) for name in FILTER_COLUMNS))
     where, params = article_filter(**filters)
     return conn.execute(f"SELECT count(*) FROM articles a WHERE 1 = 1{where}", params).fetchone()[0]
 
