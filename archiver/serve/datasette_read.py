@@ -18,7 +18,8 @@ from archiver.export.bundle import paragraphs
 from archiver.export.markup import LANG_NAMES, SANS, SERIF, SITE_NAME, display_time
 from archiver.read.history import article_key
 from archiver.errors import UsageError
-from archiver.serve.links import ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, article_link, diff_link
+from archiver.serve.links import (ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, SEARCH_PATH, article_link,
+                                  diff_link)
 
 CSS_PATH = "/-/archive-reader.css"
 EXCERPT_CHARS = 150
@@ -156,8 +157,10 @@ def hooks() -> dict:
     async def stylesheet(request):
         from archiver.serve.changes_page import CSS as CHANGES_CSS
         from archiver.serve.pages import CSS as PAGES_CSS
+        from archiver.serve.search_page import CSS as SEARCH_CSS
 
-        return Response(CSS + CHANGES_CSS + PAGES_CSS, content_type="text/css; charset=utf-8")
+        return Response(CSS + CHANGES_CSS + PAGES_CSS + SEARCH_CSS,
+                        content_type="text/css; charset=utf-8")
 
     async def changes_page(datasette, request):
         from archiver.serve import changes_page as page
@@ -182,8 +185,18 @@ def hooks() -> dict:
             return Response.html(await _message(datasette, request, str(exc)), status=status)
         return Response.html(await page.render_diff(datasette, request, view))
 
+    async def search_page(datasette, request):
+        from archiver.serve import search_page as page
+
+        args = {key: request.args.get(key) for key in (*page.FIELDS, "offset")}
+        name = _database(datasette)
+        view = await datasette.get_database(name).execute_fn(lambda conn: page.search_view(conn, args))
+        html = await page.render(datasette, request, view, datasette.urls.table(name, "articles"))
+        return Response.html(html, status=400 if view["error"] else 200)
+
     def register_routes():
         return [(rf"^{re.escape(ARTICLE_PATH)}$", article_page),
+                (rf"^{re.escape(SEARCH_PATH)}$", search_page),
                 (rf"^{re.escape(CHANGES_PATH)}$", changes_page),
                 (rf"^{re.escape(DIFF_PATH)}$", diff_page),
                 (rf"^{re.escape(CSS_PATH)}$", stylesheet)]
