@@ -281,7 +281,7 @@ QUERIES: dict[str, dict] = {
         "title": "Articles per month, by language",
         "description": "Dated articles per publication month: one column per language and "
                        "the total. Every month from the first to the last is a row, months "
-                       "without articles too (as in `archiver plot`). Undated articles are "
+                       "without articles too (as in `archiver stats --plot`). Undated articles are "
                        "left out.",
         "sql": "WITH RECURSIVE counts AS (\n"
                f"  SELECT substr(published, 1, 7) AS month, {_PER_LANG}, count(*) AS total\n"
@@ -294,6 +294,7 @@ QUERIES: dict[str, dict] = {
                f"SELECT month, {_ZERO_PER_LANG}, coalesce(total, 0) AS total\n"
                "FROM months LEFT JOIN counts USING (month) WHERE month IS NOT NULL\n"
                "ORDER BY month",
+        "hide_sql": True,  # a screen of SQL above the table; "show" opens it
     },
     # SQLite takes the bare columns title and url from the row holding max(published).
     "latest_by_category": {

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from archiver.errors import UsageError
 from archiver.export.markup import LANG_NAMES
-from archiver.search.snippets import body_snippet, likely_match
+from archiver.search.snippets import body_snippet, highlight, likely_match
 from archiver.serve.links import SEARCH_PATH, article_link
 from archiver.storage import get_article, search_results
 
@@ -53,7 +53,10 @@ def search_view(conn, args: dict) -> dict:
     for row in found.rows:
         article = get_article(conn, row["url"]) or {}
         snippet = body_snippet(article.get("body") or "", chosen["q"], first, mark=MARKS)
+        title = row["title"] or "(untitled)"
         view["rows"].append({**row, "snippet": marked(snippet), "link": article_link(row["url"]),
+                             "title": marked(highlight(title, chosen["q"], 5 * len(title.split()) + 5,
+                                                       mark=MARKS)),
                              "lang_name": LANG_NAMES.get(row["lang"], row["lang"])})
     view.update(total=found.total, notes=found.notes, offset=offset)
     if offset + PAGE_SIZE < found.total:
@@ -96,7 +99,7 @@ TEMPLATE = """{% extends "base.html" %}
 {% else %}No article matches.{% endif %}</p>
 {% for note in notes %}<p class="search-note">{{ note }}</p>{% endfor %}
 <ol class="search-results" start="{{ offset + 1 }}">
-{% for r in rows %}<li lang="{{ r.lang }}"><a class="search-title" href="{{ r.link }}">{{ r.title or "(untitled)" }}</a>
+{% for r in rows %}<li lang="{{ r.lang }}"><a class="search-title" href="{{ r.link }}">{{ r.title }}</a>
 <div class="search-meta">{{ r.published or "undated" }} · {{ r.lang_name }}{% if r.category %} · {{ r.category }}{% endif %}</div>
 <p class="search-snippet">{{ r.snippet }}</p></li>
 {% endfor %}</ol>
@@ -112,7 +115,8 @@ TEMPLATE = """{% extends "base.html" %}
 CSS = """
 form.web-search { max-width: 46rem; margin-bottom: 1rem; }
 .search-filters { display: flex; gap: 1rem; flex-wrap: wrap; margin-top: .6rem; }
-.search-filters label { width: auto; font-weight: normal; font-size: .95rem; color: #333; }
+form.web-search .search-filters label { display: inline; width: auto; font-weight: normal;
+  font-size: .95rem; color: #333; }
 .search-summary, .search-note, .search-error { max-width: 46rem; }
 .search-note { color: #7a4b00; } .search-error { color: #a00; font-weight: 600; }
 ol.search-results { max-width: 46rem; padding-left: 1.6rem; }
@@ -120,7 +124,7 @@ ol.search-results li { margin: 0 0 1.1rem; }
 a.search-title { font-size: 1.1rem; font-weight: 600; }
 .search-meta { font-size: .85rem; color: #555; margin: .1rem 0 .2rem; }
 .search-snippet { margin: 0; font-family: var(--archive-serif); line-height: 1.5; }
-.search-snippet mark { background: #ffe58a; padding: 0 1px; }
+:is(.search-snippet, .search-title) mark { background: #ffe58a; color: inherit; padding: 0 1px; }
 """
 
 
