@@ -16,7 +16,7 @@ from archiver.cliopts import (DB_OPTION, FEED_BASE_OPTION, FORMAT_OPTION, DashAr
 
 @click.command(cls=DashArgument, epilog=examples(
     "archiver search шілде --lang kk", "archiver search 'Астана NOT экспо' --since 2018 --until 2019-06",
-    "archiver search 'title:Астана -экспо'", "archiver search inflation --format csv > found.csv"))
+    "archiver search 'title:Астана* -Алматы' --lang kk", "archiver search economy --lang en --format csv > found.csv"))
 @click.argument("query")
 @DB_OPTION
 @article_filters

@@ -5,9 +5,10 @@ inflected forms, two words, a phrase, a prefix, OR, NOT), a third of them with f
 drawn by rank band of the corpus's Zipf vocabulary (benchmarks.corpus); the report states how many
 articles each class really matches in the archive at hand.
 
-Each query runs through `archiver.storage.search` as `archiver search` runs it (read-only connection,
-20 results with snippets): once to warm the cache, then SEARCH_RUNS times; its median counts. The
-same query ranked over every match (`candidates=None`, full bm25) gives the reference top 20.
+Each query runs through `archiver.storage.search_results` as `archiver search` runs it (read-only
+connection, 20 results with snippets, the ranking cut short only beyond FULL_RANK_LIMIT matches): once
+to warm the cache, then SEARCH_RUNS times; its median counts. The same query ranked over every match
+(`full_rank=True`, full bm25) gives the reference top 20.
 """
 
 from __future__ import annotations
@@ -83,25 +84,27 @@ def _median_ms(call, runs: int = SEARCH_RUNS, clock=time.perf_counter) -> float:
 
 
 def measure(path: Path, vocabularies: dict[str, Vocabulary], full_ranking: bool = True) -> list[dict]:
-    """Each query: median ms of `storage.search`, its results, how many articles match it (before
-    filters), and (full_ranking) the top 20 of full bm25: its ms and how many of it the search shows."""
+    """Each query: median ms of `storage.search_results`, its results, whether its ranking was cut short,
+    how many articles match it (before filters), and (full_ranking) the top 20 of full bm25: its ms and
+    how many of it the search shows."""
     conn = storage.open_readonly(path)
     count_sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
     results = []
     for kind, query, filters in queries(vocabularies):
-        shown = [r["url"] for r in storage.search(conn, query, limit=20, **filters)]  # warms the cache
-        row = {"kind": kind, "query": query, "filters": filters, "hits": len(shown),
-               "ms": _median_ms(lambda: storage.search(conn, query, limit=20, **filters)),
+        found = storage.search_results(conn, query, limit=20, **filters)  # warms the cache
+        shown = [r["url"] for r in found.rows]
+        row = {"kind": kind, "query": query, "filters": filters, "hits": len(shown), "cut_short": found.cut_short,
+               "ms": _median_ms(lambda: storage.search_results(conn, query, limit=20, **filters)),
                # CPU time of this process (SQLite runs in it): what the search costs, less what a busy
                # machine adds to the wall time by making it wait for a core.
-               "cpu_ms": _median_ms(lambda: storage.search(conn, query, limit=20, **filters),
+               "cpu_ms": _median_ms(lambda: storage.search_results(conn, query, limit=20, **filters),
                                     clock=time.process_time),
                "matches": conn.execute(count_sql, (build_match(query),)).fetchone()[0],
                "count_ms": _median_ms(lambda: conn.execute(count_sql, (build_match(query),)).fetchone())}
         if full_ranking:
-            full = [r["url"] for r in storage.search(conn, query, limit=20, candidates=None, **filters)]
-            row["full_ms"] = _median_ms(lambda: storage.search(conn, query, limit=20, candidates=None,
-                                                               **filters))
+            full = [r["url"] for r in storage.search_results(conn, query, limit=20, full_rank=True, **filters).rows]
+            row["full_ms"] = _median_ms(lambda: storage.search_results(conn, query, limit=20, full_rank=True,
+                                                                       **filters))
             row["overlap"] = (len(set(shown) & set(full)), len(full))
         results.append(row)
     conn.close()

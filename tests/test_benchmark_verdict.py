@@ -68,8 +68,10 @@ def test_the_scale_section_decides_no_goal_at_the_size_it_only_estimates(count_m
                     "made_by": "2026-11-29 19:11:00 UTC, commit e1154cb"}
     text = scale.markdown(_built(100_000), _query_mix(ms=5.0, count_ms=count_ms), last)
     goals = [line for line in text.splitlines() if line.startswith("- Goal")]
-    assert len(goals) == 2 and all("1,000,000" not in line and "xtrapolat" not in line for line in goals)
+    assert len(goals) == 3 and all("1,000,000" not in line and "xtrapolat" not in line for line in goals)
     assert "measured at 100,000 articles" in goals[1]
+    assert goals[2] == ("- Goal met: the whole of full bm25's top 20 shown in every query, measured at 100,000 "
+                        "articles: the least share in a query: 100%.")
     estimate = next(line for line in text.splitlines() if line.startswith("**Estimate** for 1,000,000 articles"))
     assert "not a measurement (it decides no goal)" in estimate
     p95 = scale_model.estimate(_query_mix(ms=5.0, count_ms=count_ms), 100_000, 1_000_000, 0.95).value
@@ -77,6 +79,18 @@ def test_the_scale_section_decides_no_goal_at_the_size_it_only_estimates(count_m
     assert f"{p95 / 116.8:.2f}×" in estimate and "(section scale-full: 2026-11-29 19:11:00 UTC, commit e1154cb)" in estimate
     unchecked = scale.markdown(_built(100_000), _query_mix(ms=5.0, count_ms=count_ms), None)
     assert "the model's error is unknown" in unchecked
+
+
+def test_the_scale_section_counts_the_queries_whose_ranking_was_cut_short() -> None:
+    mix = _query_mix(ms=5.0, count_ms=0.01)
+    mix[3].update(cut_short=True, overlap=(15, 20))
+    text = scale.markdown(_built(100_000), mix)
+    assert "**1 of the queries had their ranking cut short** (more than " in text and "`word3` --lang kz." in text
+    assert ("- Goal **missed**: the whole of full bm25's top 20 shown in every query, measured at 100,000 articles: "
+            "the least share in a query: 75% — **1 of 40 queries show less**.") in text
+    at_target = scale.markdown(_built(1_000_000), mix)
+    assert "**1 of the queries had their ranking cut short**" in at_target and "least share" not in at_target
+    assert "No query's ranking was cut short" in scale.markdown(_built(100_000), _query_mix(ms=5.0, count_ms=0.01))
 
 
 def test_a_reused_archive_says_its_build_figures_are_not_this_runs() -> None:

@@ -63,10 +63,12 @@ def check_filters(conn: sqlite3.Connection, lang: str | None = None, since: str 
     if not known:
         raise UsageError(f"unknown category {category!r}: the archive has no categories yet")
     close = difflib.get_close_matches(category, known, n=CATEGORIES_SHOWN, cutoff=0.6)
-    shown = close or known[:CATEGORIES_SHOWN]
-    more = f" ({len(known)} in all: `archiver stats` lists them)" if len(known) > len(shown) else ""
-    raise UsageError(f"unknown category {category!r}: {'did you mean' if close else 'the archive has'} "
-                     + ", ".join(map(repr, shown)) + more)
+    if close:
+        raise UsageError(f"unknown category {category!r}: did you mean {' or '.join(map(repr, close))}? (the "
+                         f"archive has {len(known)}: `archiver stats` lists them)")
+    more = len(known) - CATEGORIES_SHOWN
+    raise UsageError(f"unknown category {category!r}: the archive has " + ", ".join(map(repr, known[:CATEGORIES_SHOWN]))
+                     + (f" and {more} more (`archiver stats` lists them)" if more > 0 else ""))
 
 
 def article_filter(lang: str | None = None, since: str | None = None,

@@ -18,7 +18,7 @@ from archiver.errors import UsageError
 from archiver.search.querylang import build_match, unquoted
 from archiver.search.snippets import body_snippet, likely_match
 from archiver.search.textsearch import BM25_WEIGHTS
-from archiver.storage import order
+from archiver.storage import order as rowids
 from archiver.storage.query import article_filter, check_filters, date_bound
 
 # Beyond this many matching articles the ranking is cut short (unless full_rank): full bm25 takes
@@ -58,7 +58,7 @@ def search_results(conn: sqlite3.Connection, query: str, *, lang: str | None = N
     """Search the archive: rows `offset` to `offset + limit` of the matches, best first
     (order="relevance") or newest first (order="date"), and how many match in all.
 
-    `query` is the query language of archiver.search.textsearch (words in any inflected form,
+    `query` is in the query language of archiver.search.querylang (words in any inflected form,
     "exact phrases", OR, -excluded, prefix*). Filters as in `article_filter`: `lang` ("kk,ru"),
     `since`/`until` (YYYY, YYYY-MM or YYYY-MM-DD), an exact `category`, `all_langs`.
     Relevance is full bm25 when at most `rank_limit` articles match, or with `full_rank`; else bm25
@@ -113,7 +113,7 @@ class _Plan:
         self.conn, self.query, self.filters = conn, query, filters
         self.pool, self.params = _pool(build_match(query), **filters)
         self.total = _execute(conn, query, f"SELECT count(*) FROM {self.pool}", self.params).fetchone()[0]
-        self.cut_short = order == "relevance" and not full_rank and self.total > rank_limit
+        self.cut_short = order == "relevance" and not full_rank and self.total > max(rank_limit, candidates)
         self.ranked_over = min(self.total, candidates) if self.cut_short else self.total
 
     def notes(self) -> list[str]:
@@ -145,12 +145,13 @@ class _Plan:
 
 def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
            since: str | None = None, until: str | None = None, category: str | None = None,
-           limit: int = 20, candidates: int | None = CANDIDATES,
+           limit: int = 20, candidates: int | None = None,
            all_langs: bool = False, full_rank: bool = False) -> list[dict]:
-    """The rows of `search_results`, best first. `candidates=None` (or `full_rank`) ranks every match."""
+    """The rows of `search_results`, best first. `candidates`: rank only the newest this many matches
+    (None: the rule of `search_results`; `full_rank`: every match)."""
+    bound = {} if candidates is None else {"candidates": candidates, "rank_limit": candidates}
     return search_results(conn, query, lang=lang, since=since, until=until, category=category,
-                          all_langs=all_langs, limit=limit, full_rank=full_rank or candidates is None,
-                          candidates=candidates or CANDIDATES).rows
+                          all_langs=all_langs, limit=limit, full_rank=full_rank, **bound).rows
 
 
 def _pool(match: str, lang: str | None = None, since: str | None = None, until: str | None = None,
@@ -164,8 +165,8 @@ def _pool(match: str, lang: str | None = None, since: str | None = None, until: 
     params = [match, *params]
     if since or until:
         pool += " AND articles_fts.rowid BETWEEN ? AND ?"
-        params += order.day_range(since and date_bound(since, "since"),
-                                  until and date_bound(until, "until", upper=True))
+        params += rowids.day_range(since and date_bound(since, "since"),
+                                   until and date_bound(until, "until", upper=True))
     return pool, params
 
 
