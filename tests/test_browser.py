@@ -17,6 +17,8 @@ from urllib.parse import quote
 import pytest
 from _archiver import run_archiver
 
+from archiver.serve.datasette import QUERIES
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 WIDTH = 1024
@@ -102,6 +104,30 @@ def test_index_page(browser, site):
     assert_fits(browser)
 
 
+def test_index_leads_into_the_articles_and_the_search(browser, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site + "/")
+    box = browser.find_element(By.CSS_SELECTOR, "form.archive-search input[name=q]")
+    browse = browser.find_element(By.LINK_TEXT, "Browse the articles")
+    for element in (box, browse):  # both on the first screen, not below the table list
+        assert element.is_displayed() and element.location["y"] < 600, element.location
+    assert browse.value_of_css_property("font-weight") in ("600", "700")
+    box.send_keys("шілде")
+    box.submit()
+    WebDriverWait(browser, 30).until(lambda d: "/-/search?q=" in d.current_url)
+    browser.get(site + "/archive")
+    sql = browser.execute_script("return document.querySelector('textarea#sql-editor').value")
+    assert sql.startswith("select published, lang, title") and "aliases" not in sql
+
+
+def test_canned_query_titles_are_words(browser, site):
+    for name, query in QUERIES.items():
+        browser.get(f"{site}/archive/{name}")
+        assert browser.title == f"{query['title']}: archive", browser.title
+
+
 def test_articles_table_is_readable(browser, site, archive):
     from selenium.webdriver.common.by import By
 
@@ -115,8 +141,12 @@ def test_articles_table_is_readable(browser, site, archive):
     bodies = browser.find_elements(By.CSS_SELECTOR, "td.col-body")
     assert bodies and all(len(cell.text) <= 160 for cell in bodies), "body shown whole"
     rows = browser.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
-    assert all(row.size["height"] < 300 for row in rows), "rows a third of a screen tall"
+    line = float(browser.find_element(By.CSS_SELECTOR, "td.col-body").value_of_css_property(
+        "line-height").removesuffix("px"))
+    tallest = max(row.size["height"] for row in rows)
+    assert tallest <= 3 * line + 24, f"rows of more than three lines: {tallest}px, lines {line}px"
     table = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns")
+    assert table.location["y"] < 1000, "the table starts below the first screen"
     assert table.size["width"] <= WIDTH, "the articles table needs sideways scrolling"
     hidden = browser.find_elements(By.CSS_SELECTOR, "td.col-content_hash")
     assert hidden and not any(cell.is_displayed() for cell in hidden)
@@ -223,10 +253,16 @@ def test_html_bundle_in_the_browser(browser, archive, tmp_path):
     browser.get((out / "index.html").as_uri())
     text = visible_text(browser)
     assert KAZAKH_LETTERS.search(text) and "Archive as of" in text
-    first = browser.find_element(By.CSS_SELECTOR, "li a")
+    first = browser.find_element(By.CSS_SELECTOR, "section li a")
     assert first.get_attribute("lang") == "kk"
     title = first.text
     assert_fits(browser)
+    # A year that starts folded opens from its link in the contents.
+    oldest = browser.find_elements(By.CSS_SELECTOR, "nav.toc li:first-child a")[-1]
+    target = browser.find_element(By.ID, oldest.get_attribute("href").split("#")[1])
+    assert not target.is_displayed()
+    oldest.click()
+    assert target.is_displayed()
     first.click()
     assert browser.find_element(By.TAG_NAME, "h1").text == title
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk"

@@ -92,3 +92,35 @@ def test_the_demo_archive_plot_counts_every_dated_article_on_a_gap_free_month_ax
         assert 0 in heights, "months without articles must be drawn as zero"
         index = [int(m[:4]) * 12 + int(m[5:]) for m in months]
         assert index == list(range(index[0], index[0] + len(index))), "a month is missing"
+
+
+@pytest.mark.parametrize("by", ["lang", "section"])
+def test_titles_and_labels_do_not_overlap_and_say_what_a_bar_sums(tmp_path, by):
+    from archiver.read.plot import monthly_figure
+
+    # Nine sections, as on the demo archive: the old layout's title overlapped the first panel.
+    sections = ["addresses", "announcements", "archive", "events/akorda_news/press",
+                "executive_office/news", "legal_acts", "secretary_of_state/news",
+                "security_council/events", "speeches"]
+    articles = [("kk", f"20{10 + n:02d}-0{1 + n % 9}-05", section)
+                for n, section in enumerate(sections)]
+    conn = open_readonly(make_archive(tmp_path / "a.db", ARTICLES + articles))
+    fig = monthly_figure(conn, by=by)
+    assert len(fig.axes) == (9 if by == "section" else 3)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [fig._suptitle, fig._supylabel]
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label,
+                  *ax.get_xticklabels(), *ax.get_yticklabels()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts
+             if t.get_text() and t.get_visible()]
+    for i, (text, box) in enumerate(boxes):
+        for other, other_box in boxes[i + 1:]:
+            assert not box.overlaps(other_box), f"{text!r} overlaps {other!r}"
+    title = fig._suptitle.get_text()
+    if by == "section":
+        assert "all three languages" in title and "sub-sections folded in" in title
+    else:
+        assert "one language" in title
+    assert "Undated articles are left out" in title

@@ -261,7 +261,7 @@ def test_script_in_crawled_text_is_inert_in_the_html_bundle(archive, tmp_path):
                        for k in el.attrib)
         csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
         assert csp == ["default-src 'none'; style-src 'unsafe-inline'"]
-        assert all(h.startswith(("https://", "../", "articles/")) for h in doc.xpath("//a/@href"))
+        assert all(h.startswith(("https://", "../", "articles/", "#")) for h in doc.xpath("//a/@href"))
     speech = lxml.html.fromstring((out / "articles" / "en-2895720.html").read_bytes())
     paragraphs = [p.text_content() for p in speech.xpath("//article/p")]
     assert SCRIPT in paragraphs and "<img src=x onerror=alert(2)> & [link](javascript:x)" in paragraphs
@@ -286,6 +286,47 @@ def test_markdown_bundle_escapes_markup(archive, tmp_path):
     assert md_text("-1 *x* _y_ `z` [a](b) | &amp;") == "\\-1 \\*x\\* \\_y\\_ \\`z\\` \\[a\\]\\(b\\) \\| \\&amp;"
     index = (out / "index.md").read_text()
     assert "[\\=HYPERLINK\\(\"http://evil.example/\",\"Click\"\\)](articles/en-2895719.md)" in index
+
+
+def test_bundle_index_groups_by_language_and_year_newest_first(archive, tmp_path):
+    out = tmp_path / "bundle"
+    export(archive, "html", str(out))
+    doc = lxml.html.fromstring((out / "index.html").read_bytes())
+    meta = doc.xpath('//p[@class="meta"]')[0].text_content()
+    assert meta.startswith("All articles of the archive, unfiltered: 8 articles") and "=" not in meta
+    sections = doc.xpath("//section")
+    assert [s.get("id") for s in sections] == ["kk", "ru", "en"]
+    kazakh = sections[0]
+    years = [d.xpath("./summary")[0].text.strip() for d in kazakh.xpath("./details")]
+    assert years == ["2019", "2018", "undated"]
+    assert [d.get("open") is not None for d in kazakh.xpath("./details")] == [True, False, False]
+    dates = [li.text.split(" · ")[0] for li in kazakh.xpath("./details[2]/ul/li")]
+    assert dates == ["2018-12-05", "2018-11-20", "2018-09-29"]  # newest first
+    toc = [a.get("href") for a in doc.xpath("//nav[@class='toc']//a")]
+    assert toc[:4] == ["#kk", "#kk-2019", "#kk-2018", "#kk-undated"]
+    assert all(doc.xpath(f"//*[@id='{href[1:]}']") for href in toc)  # every link has a target
+    md = tmp_path / "md"
+    export(archive, "md", str(md))
+    headings = [line for line in (md / "index.md").read_text().splitlines()
+                if line.startswith("#")]
+    assert headings[1:5] == ["## Қазақша \\(Kazakh\\): 5 articles", "### 2019 (1 article)",
+                             "### 2018 (3 articles)", "### undated (1 article)"]
+
+
+@pytest.mark.parametrize("filters, words", [
+    ({"lang": "kk", "since": "2018", "until": "2019"},
+     "Articles in Kazakh, published from 2018 through 2019"),
+    ({"lang": "kk,ru", "category": "Жұмыс сапарлары", "all_langs": False},
+     "Articles in Kazakh and Russian, in the category “Жұмыс сапарлары”"),
+    ({"search": "шілде", "all_langs": True, "until": "2020"},
+     "Articles published through 2020, matching the search “шілде”, only those whose "
+     "translations into Kazakh, Russian and English are all verified"),
+    ({"lang": None, "all_langs": False}, "All articles of the archive, unfiltered"),
+])
+def test_bundle_index_says_its_filters_in_words(filters, words):
+    from archiver.export.index_page import filters_phrase
+
+    assert filters_phrase(filters) == words
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.errors import SnapshotError
-from archiver.export import markup
+from archiver.export import index_page, markup
+from archiver.export.index_page import Entry
 from archiver.export.markup import Citation
 from archiver.export.files import file_entry, sha256_file
 
@@ -54,16 +55,14 @@ def page_name(row: dict, used: set[str]) -> str:
 class BundleFormat:
     suffix: str
     page: Callable[[Citation, list[str], str], str]  # (citation, paragraphs, lang) -> page
-    index_head: Callable[[dict, str], str]  # (filters, archive as-of time) -> text
     index_entry: Callable[[Citation, str], str]  # (citation, page path) -> text
-    index_tail: Callable[[int], str]  # (article count) -> text
+    index: Callable[[dict, str, list[Entry]], str]  # (filters, archive as-of time, entries)
 
 
 BUNDLE_FORMATS = {
-    "html": BundleFormat(".html", markup.html_page, markup.html_index_head,
-                         markup.html_index_entry, markup.html_index_tail),
-    "md": BundleFormat(".md", markup.md_page, markup.md_index_head, markup.md_index_entry,
-                       markup.md_index_tail),
+    "html": BundleFormat(".html", markup.html_page, markup.html_index_entry,
+                         index_page.html_index),
+    "md": BundleFormat(".md", markup.md_page, markup.md_index_entry, index_page.md_index),
 }
 
 
@@ -84,17 +83,17 @@ def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict
                  captured: Callable[[dict], str], as_of: str = "") -> tuple[int, dict[str, dict]]:
     """Write index and pages into `directory`; returns (articles, {relative path: file entry}).
 
-    Pages are hashed as they are written; the index is streamed, then hashed from disk.
+    Pages are hashed as they are written; the index, grouped by language and year, is written
+    last from one short entry per article, then hashed from disk.
     """
     fmt = BUNDLE_FORMATS[kind]
     pages = directory / PAGES_DIR
     pages.mkdir()
     files: dict[str, dict] = {}
     used: set[str] = set()
-    count = 0
+    entries: list[Entry] = []
     index_name = "index" + fmt.suffix
     with open(directory / index_name, "w", encoding="utf-8", newline="\n") as index:
-        index.write(fmt.index_head(filters, as_of))
         for row in rows:
             name = page_name(row, used) + fmt.suffix
             if not SAFE_NAME.fullmatch(name):  # page_name makes this impossible: belt and braces
@@ -105,8 +104,8 @@ def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict
             with open(target, "xb") as handle:
                 handle.write(data)
             files[f"{PAGES_DIR}/{name}"] = file_entry(hashlib.sha256(data).hexdigest(), len(data))
-            index.write(fmt.index_entry(cite, f"{PAGES_DIR}/{name}"))
-            count += 1
-        index.write(fmt.index_tail(count))
+            entries.append((row.get("lang") or "", cite.iso_date or "",
+                            fmt.index_entry(cite, f"{PAGES_DIR}/{name}")))
+        index.write(fmt.index(filters, as_of, entries))
     files[index_name] = file_entry(*sha256_file(directory / index_name))
-    return count, files
+    return len(entries), files

@@ -12,10 +12,16 @@ SITE_NAME = "Official website of the President of the Republic of Kazakhstan (ak
 INDEX_TITLE = "akorda.kz news archive: snapshot"
 # No script, no external resource of any kind; the inline stylesheet below is all a page loads.
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
-CSS = ("body{font:1rem/1.5 Georgia,serif;max-width:42rem;margin:2rem auto;padding:0 1rem}"
-       ".meta,.citation,nav{font:.9rem/1.4 sans-serif;color:#444}"
+# Faces that hold the Kazakh letters (Қ ң ғ ө ұ ү ә і һ), first those of Linux (DejaVu, Noto), macOS
+# (PT) and Windows (Times New Roman, Arial). Georgia, and Liberation that Linux takes for Times and
+# Arial, lack them: the browser then draws those letters alone in another face, mid-word.
+SERIF = '"DejaVu Serif","Noto Serif","PT Serif","Times New Roman",serif'
+SANS = '"DejaVu Sans","Noto Sans","PT Sans",Arial,sans-serif'
+CSS = (f"body{{font:1rem/1.5 {SERIF};max-width:42rem;margin:2rem auto;padding:0 1rem}}"
+       f".meta,.citation,nav{{font:.9rem/1.4 {SANS};color:#444}}"
        ".citation{border-top:1px solid #ccc;padding-top:1rem}")
 LINK_SCHEMES = ("http://", "https://")
+LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}  # each in its own language
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,6 @@ def _linkable(url: str) -> bool:
     return url.lower().startswith(LINK_SCHEMES) and not re.search(r"[\s<>\"'`\\]", url)
 
 
-def _filter_words(filters: dict) -> list[str]:
-    return [f"{name}={value}" for name, value in filters.items() if value not in (None, "")]
-
-
 # --- HTML --------------------------------------------------------------------------------------
 
 def html_text(text: str | None) -> str:
@@ -64,13 +66,13 @@ def html_link(url: str) -> str:
     return f'<a href="{shown}" rel="noreferrer noopener">{shown}</a>'
 
 
-def _html_head(title: str, lang: str) -> str:
+def html_head(title: str, lang: str, extra_css: str = "") -> str:
     return ("<!DOCTYPE html>\n"
             f'<html lang="{html_text(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             '<meta name="referrer" content="no-referrer">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n")
+            f"<title>{title}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n")
 
 
 def html_citation(cite: Citation) -> str:
@@ -87,17 +89,10 @@ def html_page(cite: Citation, paragraphs: list[str], lang: str) -> str:
         meta.append(f'<span class="category">{html_text(cite.category)}</span>')
     body = "".join("<p>" + "<br>\n".join(html_text(line) for line in p.splitlines()) + "</p>\n"
                    for p in paragraphs)
-    return (_html_head(title, lang)
+    return (html_head(title, lang)
             + '<nav><a href="../index.html">Index</a></nav>\n<article>\n'
             + f"<h1>{title}</h1>\n<p class=\"meta\">{' · '.join(meta)}</p>\n{body}</article>\n"
             + f"<footer>\n{html_citation(cite)}</footer>\n</body>\n</html>\n")
-
-
-def html_index_head(filters: dict, as_of: str) -> str:
-    words = ", ".join(_filter_words(filters)) or "none"
-    return (_html_head(html_text(INDEX_TITLE), "en") + f"<h1>{html_text(INDEX_TITLE)}</h1>\n"
-            f"<p class=\"meta\">Archive as of {html_text(display_time(as_of))}. Filters: "
-            f"{html_text(words)}. Source: {html_text(SITE_NAME)}.</p>\n<ul>\n")
 
 
 def html_index_entry(cite: Citation, path: str) -> str:
@@ -106,10 +101,6 @@ def html_index_entry(cite: Citation, path: str) -> str:
     lang = f' lang="{html_text(cite.lang)}"' if cite.lang else ""
     return (f'<li>{date} · <a href="{html_text(path)}"{lang}>{html_text(cite.title)}</a>'
             f"{category}</li>\n")
-
-
-def html_index_tail(count: int) -> str:
-    return f"</ul>\n<p class=\"meta\">{articles_phrase(count)}.</p>\n</body>\n</html>\n"
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -152,18 +143,7 @@ def md_page(cite: Citation, paragraphs: list[str], lang: str) -> str:
             "[Index](../index.md)\n")
 
 
-def md_index_head(filters: dict, as_of: str) -> str:
-    words = ", ".join(_filter_words(filters)) or "none"
-    return (f"# {md_text(INDEX_TITLE)}\n\nArchive as of {md_text(display_time(as_of))}."
-            f" Filters: {md_text(words)}."
-            f" Source: {md_text(SITE_NAME)}.\n\n")
-
-
 def md_index_entry(cite: Citation, path: str) -> str:
     category = f" · {md_text(cite.category)}" if cite.category else ""
     title = md_text(" ".join(cite.title.split()))
     return f"- {md_text(cite.iso_date or 'undated')} · [{title}]({path}){category}\n"
-
-
-def md_index_tail(count: int) -> str:
-    return f"\n{articles_phrase(count)}.\n"

@@ -9,12 +9,21 @@ in the archive reads as a gap, and one group's numbers never hide another's.
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 from datetime import date
 
 from archiver.errors import ArchiverError
 from archiver.storage import monthly_counts
 
 TITLES = {"lang": "language", "section": "section"}
+# What one bar sums, said under the figure's title.
+SUMS = {
+    "lang": "Each bar: the articles of one language published that month. Undated articles "
+            "are left out.",
+    "section": "Each bar: the articles of all three languages (kk, ru, en) published that month "
+               "in the section, its sub-sections folded in (events/akorda_news counts as events). "
+               "Undated articles are left out.",
+}
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -54,8 +63,10 @@ def monthly_figure(conn: sqlite3.Connection, by: str = "lang"):
     series = monthly_series(conn, by=by)
     if not series:
         raise ArchiverError("no dated articles to plot")
+    # Constrained layout places the figure's title, the panel titles and the shared labels
+    # apart; tight_layout ignored the title, which overlapped the first panel's.
     fig, axes = plt.subplots(len(series), 1, sharex=True, squeeze=False, dpi=100,
-                             figsize=(12, 1.2 + 1.9 * len(series)))
+                             figsize=(12, 1.6 + 1.9 * len(series)), layout="constrained")
     for ax, (group, points) in zip(axes[:, 0], series.items()):
         days = [date(int(m[:4]), int(m[5:7]), 1) for m, _ in points]
         values = [n for _, n in points]
@@ -73,10 +84,11 @@ def monthly_figure(conn: sqlite3.Connection, by: str = "lang"):
     bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     first = points[0][0]
     last = points[-1][0]
-    fig.suptitle(f"akorda.kz articles per month by {TITLES[by]}, {first} to {last} "
-                 "(months without articles show as zero)", fontsize=11)
+    note = textwrap.fill(f"{SUMS[by]} Months without articles show as zero; each panel has "
+                         "its own scale.", width=140)
+    fig.suptitle(f"akorda.kz articles per month by {TITLES[by]}, {first} to {last}\n{note}",
+                 fontsize=10, linespacing=1.5)
     fig.supylabel("articles per month", fontsize=9)
-    fig.tight_layout()
     return fig
 
 

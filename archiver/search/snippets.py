@@ -55,21 +55,23 @@ def likely_match(query: str) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + ")")
 
 
-def body_snippet(body: str, query: str, first: re.Pattern | None = None) -> str:
+def body_snippet(body: str, query: str, first: re.Pattern | None = None,
+                 mark: tuple[str, str] = ("[", "]")) -> str:
     """The search results' snippet of an article's body: `highlight` of the body, given only a window
     around the first likely match (`likely_match(query)`, passed in when many bodies are cut for one
     query): marking reads every word it is given, and a long body costs milliseconds. The whole body
-    if the window shows no match (a stem that is not a prefix of the word, as a lemma may be)."""
+    if the window shows no match (a stem that is not a prefix of the word, as a lemma may be). The web
+    search page asks for other `mark`s, to draw them as <mark> (the same snippet as the CLI's)."""
     first = first or likely_match(query)
     hit = first.search(body.lower()) if first else None
     if hit is None or len(body) <= sum(SNIPPET_WINDOW):
-        return highlight(body, query)
+        return highlight(body, query, mark=mark)
     start = body.rfind(" ", 0, max(0, hit.start() - SNIPPET_WINDOW[0])) + 1
     end = body.find(" ", hit.start() + SNIPPET_WINDOW[1])
     end = len(body) if end < 0 else end
-    shown = highlight(body[start:end], query)
-    if "[" not in shown:
-        return highlight(body, query)
+    shown = highlight(body[start:end], query, mark=mark)
+    if mark[0] not in shown:
+        return highlight(body, query, mark=mark)
     before = "… " if start and not shown.startswith("… ") else ""
     after = " …" if end < len(body) and not shown.endswith(" …") else ""
     return before + shown + after

@@ -25,28 +25,28 @@ PAGE_ROWS = 200  # changes shown on one page, newest first
 LANGS = ("kk", "ru", "en")
 
 CSS = """
-.archive-changes { border-collapse: collapse; font: .95rem/1.4 sans-serif; width: 100%; }
+.archive-changes { border-collapse: collapse; font: .95rem/1.4 var(--archive-sans); width: 100%; }
 .archive-changes th, .archive-changes td { padding: 6px 10px 6px 0; text-align: left; vertical-align: top;
   border-bottom: 1px solid #e3e3e3; }
 .archive-changes td.when { white-space: nowrap; color: #555; }
 .archive-changes td.what { overflow-wrap: anywhere; }
 .archive-changes td.what .page-title { font-weight: 600; }
-.badge { display: inline-block; padding: 0 6px; border-radius: 3px; font: .8rem/1.5 sans-serif;
+.badge { display: inline-block; padding: 0 6px; border-radius: 3px; font: .8rem/1.5 var(--archive-sans);
   background: #eee; color: #222; white-space: nowrap; }
 .badge.removed { background: #f6d5d5; } .badge.restored, .badge.new { background: #d8ecd8; }
 .badge.substantive { background: #ffe2a8; } .badge.typographic { background: #f1f1f1; color: #666; }
-form.change-filters { font: .95rem sans-serif; margin: .5rem 0 1rem; display: flex; gap: .8rem;
+form.change-filters { font: .95rem var(--archive-sans); margin: .5rem 0 1rem; display: flex; gap: .8rem;
   flex-wrap: wrap; align-items: end; }
 form.change-filters label { display: flex; flex-direction: column; gap: 2px; }
 del.diff-del { background: #ffd7d5; color: #82071e; text-decoration: line-through; }
 ins.diff-ins { background: #ccf5d3; color: #055d20; text-decoration: none; border-bottom: 2px solid #2da44e; }
 .diff-columns { display: grid; grid-template-columns: 1fr 1fr; gap: 2rem; max-width: 80rem; }
 @media (max-width: 760px) { .diff-columns { grid-template-columns: 1fr; } }
-.diff-side { font: 1.02rem/1.6 Georgia, serif; min-width: 0; overflow-wrap: anywhere; }
-.diff-side h2 { font: 600 1rem/1.3 sans-serif; margin: 0 0 .3rem; }
+.diff-side { font: 1.02rem/1.6 var(--archive-serif); min-width: 0; overflow-wrap: anywhere; }
+.diff-side h2 { font: 600 1rem/1.3 var(--archive-sans); margin: 0 0 .3rem; }
 .diff-side h3 { font-size: 1.25rem; line-height: 1.3; }
-.diff-legend { font: .9rem sans-serif; color: #444; margin-bottom: 1.2rem; }
-.change-words { font: 1rem/1.5 sans-serif; }
+.diff-legend { font: .9rem var(--archive-sans); color: #444; margin-bottom: 1.2rem; }
+.change-words { font: 1rem/1.5 var(--archive-sans); }
 .archive-changes { max-width: 72rem; } .archive-changes td.when { width: 9rem; }
 .archive-changes td.kind { width: 13rem; }
 """

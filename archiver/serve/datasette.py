@@ -15,6 +15,7 @@ The plugin adds what metadata alone cannot say in Datasette 0.6x: a `year` facet
 `archiver search` (exact form or stem), so the canned search matches inflected Kazakh and Russian; it
 also stands in for Datasette's `escape_fts`, so the table page's search box finds the same articles.
 A query the language refuses matches nothing there, and the page shows why (datasette_search).
+Every `.csv` it serves is guarded against formula injection (archiver.serve.csv_guard).
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ SETTINGS = (
 # Extra Datasette options per table (facets, search, sorting).
 TABLE_OPTIONS: dict[str, dict] = {
     "articles": {
-        "facets": ["lang", "category", {"year": "published"}],
+        # The category facet waits for a language (archiver.serve.facets): one list, one language.
+        "facets": ["lang", {"lang_category": "category"}, {"year": "published"}],
+        "facet_size": 10,
         "fts_table": FTS_TABLE, "fts_pk": "rowid", "searchmode": "escaped",
         "sort_desc": "published", "label_column": "title",
         "sortable_columns": ["published", "lang", "category", "version", "first_seen",
@@ -72,15 +75,28 @@ HIDDEN = ("listing_state", "_migrations", "fts_state", FTS_TABLE,
           *(f"{FTS_TABLE}_{suffix}" for suffix in FTS5_SHADOW_SUFFIXES))
 
 _PER_LANG = ", ".join(f"sum(lang = '{code}') AS {code}" for code in LANGS)
+_ZERO_PER_LANG = ", ".join(f"coalesce({code}, 0) AS {code}" for code in LANGS)
 _RANK = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
 
 QUERIES: dict[str, dict] = {
     "articles_per_month": {
         "title": "Articles per month, by language",
         "description": "Dated articles per publication month: one column per language and "
-                       "the total. Undated articles are left out.",
-        "sql": f"SELECT substr(published, 1, 7) AS month, {_PER_LANG}, count(*) AS total\n"
-               "FROM articles WHERE published IS NOT NULL\nGROUP BY month ORDER BY month",
+                       "the total. Every month from the first to the last is a row, months "
+                       "without articles too (as in `archiver stats --plot`). Undated articles are "
+                       "left out.",
+        "sql": "WITH RECURSIVE counts AS (\n"
+               f"  SELECT substr(published, 1, 7) AS month, {_PER_LANG}, count(*) AS total\n"
+               "  FROM articles WHERE published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'\n"
+               "  GROUP BY month),\n"
+               "months(month) AS (\n"
+               "  SELECT min(month) FROM counts WHERE month IS NOT NULL\n"
+               "  UNION ALL SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM months\n"
+               "  WHERE month < (SELECT max(month) FROM counts))\n"
+               f"SELECT month, {_ZERO_PER_LANG}, coalesce(total, 0) AS total\n"
+               "FROM months LEFT JOIN counts USING (month) WHERE month IS NOT NULL\n"
+               "ORDER BY month",
+        "hide_sql": True,  # a screen of SQL above the table; "show" opens it
     },
     # SQLite takes the bare columns title and url from the row holding max(published).
     "latest_by_category": {
@@ -259,7 +275,9 @@ def _plugin() -> ModuleType:
 
     @hookimpl
     def register_facet_classes():
-        return [YearFacet]
+        from archiver.serve.facets import CategoryFacet
+
+        return [YearFacet, CategoryFacet]
 
     @hookimpl(trylast=True)  # after Datasette's own, whose escape_fts this one replaces
     def prepare_connection(conn):
@@ -270,9 +288,16 @@ def _plugin() -> ModuleType:
         # The index keeps no text (content=''), so FTS5's snippet() has none: cut it from the body.
         conn.create_function("archive_snippet", 2, archive_snippet, deterministic=True)
 
+    @hookimpl
+    def asgi_wrapper(datasette):
+        from archiver.serve.csv_guard import guard_asgi
+
+        return guard_asgi  # every .csv guarded against formula injection, as `archiver export`
+
     plugin = ModuleType(PLUGIN_NAME.replace("-", "_"))  # Datasette lists plugins by __name__
     plugin.register_facet_classes = register_facet_classes
     plugin.prepare_connection = prepare_connection
+    plugin.asgi_wrapper = asgi_wrapper
     from archiver.serve.datasette_read import hooks as reader_hooks  # excerpts, article page, folded columns
     from archiver.serve.datasette_search import hooks as search_hooks  # what a search says beside its rows
 

@@ -15,30 +15,42 @@ from __future__ import annotations
 
 import re
 from archiver.export.bundle import paragraphs
-from archiver.export.markup import SITE_NAME, display_time
+from archiver.export.markup import LANG_NAMES, SANS, SERIF, SITE_NAME, display_time
 from archiver.read.history import article_key
 from archiver.errors import UsageError
-from archiver.serve.links import ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, article_link, diff_link
+from archiver.serve.links import (ARTICLE_PATH, CHANGES_PATH, DIFF_PATH, SEARCH_PATH, article_link,
+                                  diff_link)
 
 CSS_PATH = "/-/archive-reader.css"
 EXCERPT_CHARS = 150
-LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
-CSS = """
+CSS = f"""
+:root {{ --archive-serif: {SERIF}; --archive-sans: {SANS}; }}
+body {{ font-family: var(--archive-sans); }}
+""" + """
 .rows-and-columns td { overflow-wrap: anywhere; max-width: 36em; }
 .rows-and-columns td.col-url, .rows-and-columns td.col-fetch_url { word-break: break-all;
   min-width: 10em; }
 .rows-and-columns td.col-body { min-width: 14em; max-width: 32em; }
 .rows-and-columns td.col-title { min-width: 10em; max-width: 28em; }
 .rows-and-columns td.col-body .excerpt { color: #333; }
-body.table-articles .rows-and-columns :is(th, td):not(.col-url, .col-lang, .col-title,
-  .col-published, .col-category, .col-body, .col-version) { display: none; }
+body.table-articles .rows-and-columns :is(th, td):not(.col-lang, .col-title, .col-published,
+  .col-category, .col-body, .col-version) { display: none; }
+body.table-articles .rows-and-columns td { line-height: 1.35; }
+body.table-articles td.col-title { font-weight: 600; }
+body.table-articles :is(td.col-title a, td.col-body .excerpt, td.col-category) {
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; overflow: hidden; }
+body.table-articles td.col-category { -webkit-line-clamp: 2; max-width: 12em; }
+body.table-articles :is(td.col-published, td.col-lang) { white-space: nowrap; }
+body.table-articles .suggested-facets { display: none; }
+body.table-articles .facet-info { width: auto; min-width: 10em; max-width: 22em; }
+body.table-articles .facet-info li { word-break: normal; overflow-wrap: anywhere; }
 pre#sql-query, pre.wrapped-sql { white-space: pre-wrap; overflow-wrap: anywhere; }
 details.column-descriptions-fold { margin: 0.5em 0 1em; }
 details.column-descriptions-fold summary { cursor: pointer; color: #276890; }
-article.archive-article { max-width: 42rem; font: 1.05rem/1.6 Georgia, serif; }
+article.archive-article { max-width: 42rem; font: 1.05rem/1.6 var(--archive-serif); }
 article.archive-article h1 { font-size: 1.6rem; line-height: 1.3; }
-.archive-meta, .archive-aside { font: .9rem/1.4 sans-serif; color: #444; max-width: 42rem; }
+.archive-meta, .archive-aside { font: .9rem/1.4 var(--archive-sans); color: #444; max-width: 42rem; }
 .archive-aside table { border-collapse: collapse; }
 .archive-aside td, .archive-aside th { padding: 2px 8px 2px 0; text-align: left;
   vertical-align: top; }
@@ -144,8 +156,11 @@ def hooks() -> dict:
 
     async def stylesheet(request):
         from archiver.serve.changes_page import CSS as CHANGES_CSS
+        from archiver.serve.pages import CSS as PAGES_CSS
+        from archiver.serve.search_page import CSS as SEARCH_CSS
 
-        return Response(CSS + CHANGES_CSS, content_type="text/css; charset=utf-8")
+        return Response(CSS + CHANGES_CSS + PAGES_CSS + SEARCH_CSS,
+                        content_type="text/css; charset=utf-8")
 
     async def changes_page(datasette, request):
         from archiver.serve import changes_page as page
@@ -170,8 +185,18 @@ def hooks() -> dict:
             return Response.html(await _message(datasette, request, str(exc)), status=status)
         return Response.html(await page.render_diff(datasette, request, view))
 
+    async def search_page(datasette, request):
+        from archiver.serve import search_page as page
+
+        args = {key: request.args.get(key) for key in (*page.FIELDS, "offset")}
+        name = _database(datasette)
+        view = await datasette.get_database(name).execute_fn(lambda conn: page.search_view(conn, args))
+        html = await page.render(datasette, request, view, datasette.urls.table(name, "articles"))
+        return Response.html(html, status=400 if view["error"] else 200)
+
     def register_routes():
         return [(rf"^{re.escape(ARTICLE_PATH)}$", article_page),
+                (rf"^{re.escape(SEARCH_PATH)}$", search_page),
                 (rf"^{re.escape(CHANGES_PATH)}$", changes_page),
                 (rf"^{re.escape(DIFF_PATH)}$", diff_page),
                 (rf"^{re.escape(CSS_PATH)}$", stylesheet)]
@@ -180,10 +205,18 @@ def hooks() -> dict:
         return [CSS_PATH]
 
     def extra_body_script(view_name):
-        return FOLD_SCRIPT if view_name == "table" else ""
+        from archiver.serve.pages import DATABASE_SCRIPT, TABLE_SCRIPT
+
+        return {"table": FOLD_SCRIPT + TABLE_SCRIPT, "database": DATABASE_SCRIPT}.get(view_name, "")
+
+    def prepare_jinja2_environment(env):
+        from archiver.serve.pages import prepare
+
+        prepare(env)
 
     return {"render_cell": render_cell_hook, "register_routes": register_routes,
-            "extra_css_urls": extra_css_urls, "extra_body_script": extra_body_script}
+            "extra_css_urls": extra_css_urls, "extra_body_script": extra_body_script,
+            "prepare_jinja2_environment": prepare_jinja2_environment}
 
 
 MESSAGE = """{% extends "base.html" %}

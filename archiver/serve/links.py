@@ -1,5 +1,5 @@
-"""Paths of the archive's reading pages in Datasette (archiver.serve.datasette_read and
-changes_page), shared by those pages and the Atom feed, which links to them absolutely."""
+"""Paths of the archive's reading pages in Datasette (archiver.serve.datasette_read,
+changes_page and search_page), shared by those pages and the Atom feed, which links to them absolutely."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 ARTICLE_PATH = "/-/article"
 CHANGES_PATH = "/-/changes"
 DIFF_PATH = "/-/diff"
+SEARCH_PATH = "/-/search"
 DEFAULT_FEED_BASE = "http://127.0.0.1:8001"  # where `archiver serve` listens by default
 
 

@@ -20,7 +20,8 @@ DATABASE_DESCRIPTION = (
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("One row per news article, current version; earlier versions are in revisions. "
                  "The search box, like the search_articles query and `archiver search`, also "
-                 "finds Kazakh and Russian inflected forms.", {
+                 "finds Kazakh and Russian inflected forms. Choose a language to see its "
+                 "categories.", {
         "url": "Canonical URL (https://www.akorda.kz/..., host aliases and tracking removed)",
         "lang": "Language, ISO 639-1: kk (Kazakh; the site says kz), ru or en",
         "site_id": "The site's numeric article id, else the slug path of older URLs",
