@@ -36,6 +36,9 @@ def search(query: str, db: str, lang, since, until, category, limit: int, full_r
                            category=category, limit=limit, all_langs=all_langs, full_rank=full_rank)
     for note in found.notes:
         click.echo(f"archiver: note: {note}", err=True)
+    if found.total > len(found.rows) and found.rows:
+        click.echo(f"archiver: note: {len(found.rows):,} of {found.total:,} matching articles shown, best"
+                   f" first; --limit {found.total} shows them all", err=True)
     columns = ["published", "lang", "category", "title", "snippet", "url"]
     if not found.rows and fmt == "table":
         click.echo("no articles match", err=True)
