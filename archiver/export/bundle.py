@@ -13,12 +13,13 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import TextIO
 from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.errors import SnapshotError
 from archiver.export import index_page, markup
-from archiver.export.index_page import Entry
+from archiver.export.index_page import IndexSpool
 from archiver.export.markup import Citation
 from archiver.export.files import file_entry, sha256_file
 
@@ -56,7 +57,7 @@ class BundleFormat:
     suffix: str
     page: Callable[[Citation, list[str], str], str]  # (citation, paragraphs, lang) -> page
     index_entry: Callable[[Citation, str], str]  # (citation, page path) -> text
-    index: Callable[[dict, str, list[Entry]], str]  # (filters, archive as-of time, entries)
+    index: Callable[[dict, str, IndexSpool, TextIO], None]  # (filters, as-of time, entries, file)
 
 
 BUNDLE_FORMATS = {
@@ -84,16 +85,16 @@ def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict
     """Write index and pages into `directory`; returns (articles, {relative path: file entry}).
 
     Pages are hashed as they are written; the index, grouped by language and year, is written
-    last from one short entry per article, then hashed from disk.
+    last from one short entry per article (spooled on disk, not held in memory), then hashed from disk.
     """
     fmt = BUNDLE_FORMATS[kind]
     pages = directory / PAGES_DIR
     pages.mkdir()
     files: dict[str, dict] = {}
     used: set[str] = set()
-    entries: list[Entry] = []
     index_name = "index" + fmt.suffix
-    with open(directory / index_name, "w", encoding="utf-8", newline="\n") as index:
+    with IndexSpool() as entries, \
+            open(directory / index_name, "w", encoding="utf-8", newline="\n") as index:
         for row in rows:
             name = page_name(row, used) + fmt.suffix
             if not SAFE_NAME.fullmatch(name):  # page_name makes this impossible: belt and braces
@@ -104,8 +105,9 @@ def write_bundle(rows: Iterable[dict], directory: Path, kind: str, filters: dict
             with open(target, "xb") as handle:
                 handle.write(data)
             files[f"{PAGES_DIR}/{name}"] = file_entry(hashlib.sha256(data).hexdigest(), len(data))
-            entries.append((row.get("lang") or "", cite.iso_date or "",
-                            fmt.index_entry(cite, f"{PAGES_DIR}/{name}")))
-        index.write(fmt.index(filters, as_of, entries))
+            entries.add(row.get("lang") or "", cite.iso_date or "",
+                        fmt.index_entry(cite, f"{PAGES_DIR}/{name}"))
+        fmt.index(filters, as_of, entries, index)
+        written = entries.total
     files[index_name] = file_entry(*sha256_file(directory / index_name))
-    return len(entries), files
+    return written, files
