@@ -325,8 +325,9 @@ def export_markdown(results: dict[str, dict], n: int, db_bytes: int) -> str:
 
 
 def run(n: int = 100_000, export: bool = True, keep: Path | None = None, build_only: bool = False,
-        reuse: Path | None = None) -> tuple[str, str | None]:
-    """Build (or reuse), search, export; the Markdown of the scale section and of the export section."""
+        reuse: Path | None = None, search: bool = True) -> tuple[str, str | None]:
+    """Build (or reuse), search, export; the Markdown of the scale section ("" without `search`)
+    and of the export section."""
     work = Path(tempfile.mkdtemp(prefix="scale-bench-"))
     try:
         path = reuse or keep or work / "archive.db"
@@ -341,12 +342,16 @@ def run(n: int = 100_000, export: bool = True, keep: Path | None = None, build_o
                 Path(f"{keep}.json").write_text(json.dumps(built), encoding="utf-8")
         if build_only:
             return "", None
-        stats = Generated()
-        next(generate(1, stats))  # the vocabularies the queries are drawn from
-        searches = search_mix.measure(path, stats.vocabularies)
+        searches = None
+        if search:
+            stats = Generated()
+            next(generate(1, stats))  # the vocabularies the queries are drawn from
+            searches = search_mix.measure(path, stats.vocabularies)
         exported = measure_export(path, work, built["n"]) if export else None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if searches is None:
+        return "", export_markdown(exported, built["n"], built["db_bytes"]) if exported else None
     report = PROJECT_ROOT / "BENCHMARKS.md"
     last = last_measured(report.read_text(encoding="utf-8"), TARGET) if report.exists() else None
     return (markdown(built, searches, last),
@@ -363,12 +368,19 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--reuse", type=Path, help="measure an archive kept by --keep")
     parser.add_argument("--no-export", action="store_true")
+    parser.add_argument("--export-only", action="store_true",
+                        help="measure the exports only, and write only their section")
     args = parser.parse_args(argv)
     try:
-        scale_md, export_md = run(args.n, not args.no_export, args.keep, args.build_only, args.reuse)
+        scale_md, export_md = run(args.n, not args.no_export, args.keep, args.build_only, args.reuse,
+                                  search=not args.export_only)
     except IncompleteWork as error:
         sys.exit(fail(error))
     if args.build_only:
+        return
+    if args.export_only:
+        print(export_md)
+        write({"export": export_md}, started)
         return
     print(scale_md)
     if export_md:
