@@ -191,6 +191,8 @@ def test_article_page_reads_like_the_bundle(browser, site, archive):
     assert [p.text for p in paragraphs] == [p.strip() for p in article["body"].split("\n\n")]
     meta = page.find_element(By.CSS_SELECTOR, "p.archive-meta").text
     assert re.search(r"\d{4}", meta) and "Қазақша" in meta
+    source = page.find_element(By.CSS_SELECTOR, "p.archive-meta a")  # the date line links the source
+    assert (source.text, source.get_attribute("href")) == ("on akorda.kz", article["url"])
     captures = browser.find_elements(By.CSS_SELECTOR, "table.captures tr")
     assert len(captures) >= 2 and "UTC" in captures[1].text and "." not in captures[1].text[:20]
     cite = browser.find_element(By.CSS_SELECTOR, "p.archive-cite").text

@@ -16,6 +16,7 @@ from archiver.errors import ArchiverError
 from archiver.storage import monthly_counts
 
 TITLES = {"lang": "language", "section": "section"}
+SITE_ORDER = ("kk", "ru", "en")
 # What one bar sums, said under the figure's title.
 SUMS = {
     "lang": "Each bar: the articles of one language published that month. Undated articles "
@@ -46,7 +47,11 @@ def monthly_series(conn: sqlite3.Connection, by: str = "lang") -> dict[str, list
     if not months:
         return {}
     every = month_range(months[0], months[-1])
-    return {group: [(m, per.get(m, 0)) for m in every] for group, per in sorted(counts.items())}
+    def rank(group: str) -> tuple[int, str]:  # languages as the site lists them (kk, ru, en)
+        known = by == "lang" and group in SITE_ORDER
+        return (SITE_ORDER.index(group), "") if known else (len(SITE_ORDER), group)
+
+    return {group: [(m, counts[group].get(m, 0)) for m in every] for group in sorted(counts, key=rank)}
 
 
 def monthly_figure(conn: sqlite3.Connection, by: str = "lang"):

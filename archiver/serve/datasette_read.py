@@ -80,7 +80,8 @@ TEMPLATE = """{% extends "base.html" %}
 <article class="archive-article" lang="{{ a.lang }}">
 <h1>{{ a.title or "(untitled)" }}</h1>
 <p class="archive-meta">{% if a.published %}<time datetime="{{ a.published }}">{{ a.date_raw or a.published }}</time>{% else %}{{ a.date_raw or "undated" }}{% endif %}
-{% if a.category %} · <span class="category">{{ a.category }}</span>{% endif %} · {{ lang_name }}</p>
+{% if a.category %} · <span class="category">{{ a.category }}</span>{% endif %} · {{ lang_name }}
+· <a href="{{ a.url }}" rel="noreferrer noopener">on akorda.kz</a></p>
 {% for paragraph in paragraphs %}<p>{{ paragraph }}</p>
 {% endfor %}
 </article>
@@ -96,7 +97,6 @@ TEMPLATE = """{% extends "base.html" %}
 <table class="versions"><tr><th>Version</th><th>First seen (UTC)</th><th>Title</th></tr>
 {% for v in versions %}<tr><td>v{{ v.version }}</td><td>{{ v.when }}</td><td>{{ v.title }}{% if v.diff %} · <a class="compare" href="{{ v.diff }}">what changed</a>{% endif %}</td></tr>
 {% endfor %}</table>
-<p><a href="{{ a.url }}" rel="noreferrer noopener">{{ a.url }}</a> (on akorda.kz)</p>
 <h2>Cite as</h2>
 <p class="archive-cite">“{{ a.title or "(untitled)" }}”. {{ site_name }}, {{ a.published or a.date_raw or "undated" }}. {{ a.url }}. Captured {{ captured }}.</p>
 </div>
