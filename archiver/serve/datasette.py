@@ -32,8 +32,7 @@ import click
 
 from archiver.errors import ArchiverError, StorageError, UsageError
 from archiver.storage.columns import DATABASE_DESCRIPTION, TABLES
-from archiver.storage.query import BM25_WEIGHTS
-from archiver.storage.ranked import CANDIDATES, FULL_RANK_LIMIT
+from archiver.storage.ranked import CANDIDATES, FULL_RANK_LIMIT, SCORE
 from archiver.search.snippets import body_snippet
 from archiver.search.querylang import build_match
 from archiver.page.urls import SITE_LANGS
@@ -76,7 +75,6 @@ HIDDEN = ("listing_state", "_migrations", "fts_state", FTS_TABLE,
 
 _PER_LANG = ", ".join(f"sum(lang = '{code}') AS {code}" for code in LANGS)
 _ZERO_PER_LANG = ", ".join(f"coalesce({code}, 0) AS {code}" for code in LANGS)
-_RANK = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
 
 QUERIES: dict[str, dict] = {
     "articles_per_month": {
@@ -133,7 +131,7 @@ QUERIES: dict[str, dict] = {
                "  archive_snippet(a.body, :q) AS snippet\n"
                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid\n"
                "WHERE articles_fts MATCH archive_match(:q) AND articles_fts.rowid IN ranked\n"
-               f"ORDER BY {_RANK}, articles_fts.rowid DESC LIMIT 100",
+               f"ORDER BY {SCORE}, articles_fts.rowid DESC LIMIT 100",
         "params": ["q", "lang", "category", "since", "until", "full_rank"],
     },
     "revised_articles": {

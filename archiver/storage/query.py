@@ -1,4 +1,5 @@
-"""Reading the archive: filters shared by search, export and stats; ranked full-text search."""
+"""Reading the archive: filters shared by search, export and stats, article streams, history (ranked
+full-text search: archiver.storage.ranked)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from collections.abc import Iterator
 
 from archiver.errors import UsageError
 from archiver.search.querylang import build_match
-from archiver.search.textsearch import BM25_WEIGHTS  # (title, body, stems) weights
 from archiver.page.urls import SITE_LANGS
 
 FILTER_COLUMNS = ("lang", "since", "until", "category")
