@@ -76,6 +76,8 @@ def test_an_inflected_match_is_highlighted_in_the_web_results(browser, site, arc
                                                                    "ol.search-results > li"))
     found = results(browser)
     assert [r["title"] for r in found] == [TITLED.title, DEEP.title]  # best match first
+    summary = browser.find_element(By.CSS_SELECTOR, "p.search-summary").text
+    assert " ".join(summary.split()) == "2 articles match: best match first · newest first"
     deep = found[1]
     assert deep["marks"] == ["шілдесінде"]
     assert deep["mark_color"][0] not in ("rgba(0, 0, 0, 0)", "transparent")  # drawn highlighted

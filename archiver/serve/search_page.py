@@ -93,7 +93,7 @@ TEMPLATE = """{% extends "base.html" %}
 </form>
 {% if error %}<p class="search-error">{{ error }}</p>
 {% elif chosen.q %}
-<p class="search-summary">{% if total %}{{ "{:,}".format(total) }} article{% if total != 1 %}s{% endif %} match
+<p class="search-summary">{% if total %}{{ "{:,}".format(total) }} {% if total == 1 %}article matches{% else %}articles match{% endif %}:
 {% if chosen.order == "date" %}<strong>newest first</strong> · <a href="{{ by_relevance }}">best match first</a>
 {% else %}<strong>best match first</strong> · <a href="{{ by_date }}">newest first</a>{% endif %}
 {% else %}No article matches.{% endif %}</p>
