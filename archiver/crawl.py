@@ -6,49 +6,29 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import tempfile
-from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from archiver.errors import ArchiverError, UsageError
 from archiver.serve.links import DEFAULT_FEED_BASE
-from archiver.storage import DEFAULT_DB, normalize_lang
+from archiver.storage import DEFAULT_DB
 
 QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt",
                  "archiver.fetch.middlewares")
-SECTION_RE = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 
 
 def check_arguments(site: str, lang: str, section: str | None, since: str | None,
                     max_pages: int, known_pages: int, refresh_days: int,
                     max_failure_rate: float, today: str | None = None, revisit_days: int = 30,
                     revisit_budget: int = 0) -> None:
-    """Raise UsageError, with one line saying what is wrong, before anything starts."""
-    parts = urlsplit(site)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--site must be an http(s) URL such as https://www.akorda.kz, not {site!r}")
-    normalize_lang(lang)
-    for name in (section or "").split(","):
-        if name and not SECTION_RE.match(name.strip("/ ")):
-            raise UsageError(f"--section {name!r} is not a listing path such as events or speeches")
-    if since:
-        try:
-            date.fromisoformat(since)
-        except ValueError:
-            raise UsageError(f"--since needs a date as YYYY-MM-DD, not {since!r}") from None
-    for name, value in (("--max-pages", max_pages), ("--known-pages", known_pages),
-                        ("--refresh-days", refresh_days), ("--revisit-budget", revisit_budget)):
-        if value < 0:
-            raise UsageError(f"{name} cannot be negative")
-    if today:
-        try:
-            date.fromisoformat(today)
-        except ValueError:
-            raise UsageError(f"--today needs a date as YYYY-MM-DD, not {today!r}") from None
-    if revisit_days < 1:
-        raise UsageError("--revisit-days must be at least 1")
+    """Raise UsageError, with one line saying what is wrong, before anything starts: the spider's own
+    reading of its arguments (archiver.fetch.arguments), and the failure rate it does not read."""
+    from archiver.fetch.arguments import CrawlArguments
+
+    given = {"site": site, "lang": lang, "section": section, "since": since, "max_pages": max_pages,
+             "known_pages": known_pages, "refresh_days": refresh_days, "today": today,
+             "revisit_days": revisit_days, "revisit_budget": revisit_budget, "db": DEFAULT_DB}
+    CrawlArguments.read(given.get)
     if not 0 <= max_failure_rate <= 1:
         raise UsageError("--max-failure-rate is a share between 0 and 1, e.g. 0.05")
 

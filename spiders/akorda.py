@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import asdict
-from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import scrapy
@@ -37,17 +36,17 @@ from scrapy.utils.defer import deferred_from_coro
 from w3lib.encoding import http_content_type_encoding
 
 from archiver.page.dates import normalize_date
-from archiver.errors import ExtractionError, UsageError
+from archiver.errors import ExtractionError
 from archiver.page.extract import Listing, ListingEntry, extract_listing
 from archiver.fetch import revisit
+from archiver.fetch.arguments import CrawlArguments
 from archiver.fetch.pagination import WalkGuard
 from archiver.fetch.pipelines import CAPTURE_META, header_pairs
 from archiver.fetch.reasons import TLS, UNREACHABLE, failure_reason
 from archiver.fetch.refusal import FirstContact, tls_line
 from archiver.fetch.session import ArchiveSession, PageFailure, RunOptions
-from archiver.storage import normalize_lang
 from archiver.storage.frontier import ARTICLE, LISTING
-from archiver.page.urls import (CANONICAL_SITE, HOST_ALIASES, SECTIONS, canonical_url, lang_of,
+from archiver.page.urls import (CANONICAL_SITE, HOST_ALIASES, canonical_url, lang_of,
                                 listing_url, rebase)
 
 KEY = "frontier_key"  # Request.meta: the frontier row this request settles
@@ -109,29 +108,15 @@ class AkordaSpider(scrapy.Spider):
         return spider
 
     def configure(self, settings, args: dict) -> None:
-        """Spider arguments win over ARCHIVE_* settings; both are checked here, once."""
-        def arg(name: str):
-            return args.get(name, settings.get(f"ARCHIVE_{name.upper()}"))
-        self.site = str(arg("site")).rstrip("/")
-        self.db = str(arg("db"))
-        self.langs = normalize_lang(str(arg("lang")))
-        sections = arg("section")
-        self.sections = [s.strip("/ ") for s in str(sections).split(",")] if sections \
-            else list(SECTIONS)
-        try:
-            self.max_pages = int(arg("max_pages") or 0)
-            self.known_pages = max(1, int(arg("known_pages") or 1))
-            self.refresh_days = int(arg("refresh_days") or 0)
-            self.max_depth = settings.getint("ARCHIVE_MAX_DEPTH", 20000)
-            self.max_stale = settings.getint("ARCHIVE_MAX_STALE_PAGES", 3)
-        except ValueError as exc:
-            raise UsageError(f"a numeric spider argument is not a number: {exc}") from None
-        since = arg("since")
-        self.since = date.fromisoformat(since).isoformat() if since else None
-        self.full = str(arg("full")).lower() in ("1", "true", "yes")
-        self.revisits = revisit.RevisitOptions.from_arguments(arg)  # issue 19: revisits, official pages
-        self.refresh_from = ((self.revisits.today - timedelta(days=self.refresh_days)).isoformat()
-                             if self.refresh_days else None)
+        """Spider arguments win over ARCHIVE_* settings; both are read and checked once, as
+        `archiver crawl` checks them (archiver.fetch.arguments)."""
+        self.options = CrawlArguments.read(
+            lambda name: args.get(name, settings.get(f"ARCHIVE_{name.upper()}")))
+        self.site, self.db, self.langs = self.options.site, self.options.db, list(self.options.langs)
+        self.sections = list(self.options.sections)
+        self.revisits, self.arguments = self.options.revisits, self.options.recorded()
+        self.max_depth = settings.getint("ARCHIVE_MAX_DEPTH", 20000)  # safety limits: settings only
+        self.max_stale = settings.getint("ARCHIVE_MAX_STALE_PAGES", 3)
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
         self.unreachable = 0  # failures that say the site cannot be reached
@@ -139,14 +124,6 @@ class AkordaSpider(scrapy.Spider):
                                     for section in self.sections)
         self.closing = False
         self.walks: dict[tuple[str, str], WalkGuard] = {}
-        self.arguments = {"site": self.site, "lang": ",".join(self.langs), "db": self.db,
-                          "section": ",".join(self.sections), "max_pages": self.max_pages,
-                          "since": self.since, "full": self.full,
-                          "known_pages": self.known_pages, "refresh_days": self.refresh_days,
-                          "today": self.revisits.today.isoformat(),
-                          "revisit_days": self.revisits.revisit_days,
-                          "revisit_budget": self.revisits.revisit_budget,
-                          "documents": self.revisits.documents}
 
     async def start(self):
         # Completeness as it stood before this run (this run's own page-1 rows must not hide it).
@@ -240,22 +217,23 @@ class AkordaSpider(scrapy.Spider):
 
     def wants(self, entry: ListingEntry, known: bool) -> bool:
         published = normalize_date(entry.date_raw) if entry.date_raw else None
-        if self.since and published and published < self.since:
+        if self.options.since and published and published < self.options.since:
             return False
-        if known and not self.full:  # --full re-fetches everything: a verifying re-crawl
-            return bool(self.refresh_from and published and published >= self.refresh_from)
+        if known and not self.options.full:  # --full re-fetches everything: a verifying re-crawl
+            start = self.options.refresh_from
+            return bool(start and published and published >= start)
         return True
 
     def walk_on(self, listing: Listing, page: int, streak: int, complete: bool) -> bool:
-        if self.max_pages and page >= self.max_pages:
+        if self.options.max_pages and page >= self.options.max_pages:
             return False
-        if self.since:
+        if self.options.since:
             dates = [normalize_date(e.date_raw) if e.date_raw else None for e in listing.entries]
-            if dates and all(d and d < self.since for d in dates):
+            if dates and all(d and d < self.options.since for d in dates):
                 return False  # everything further down is older still
-        if self.full or not complete:  # never walked to the bottom: keep going
+        if self.options.full or not complete:  # never walked to the bottom: keep going
             return True
-        return streak < self.known_pages
+        return streak < self.options.known_pages
 
     # -- articles ---------------------------------------------------------------------------
     def parse_article(self, response) -> None:

@@ -56,12 +56,16 @@ class RevisitOptions:
             day = date.fromisoformat(str(today)) if today else datetime.now(timezone.utc).date()
         except ValueError:
             raise UsageError(f"--today needs a date as YYYY-MM-DD, not {today!r}") from None
+        days, budget = arg("revisit_days"), arg("revisit_budget")
         try:
-            days, budget = int(arg("revisit_days") or 30), int(arg("revisit_budget") or 0)
+            days = 30 if days in (None, "") else int(str(days))
+            budget = 0 if budget in (None, "") else int(str(budget))
         except ValueError as exc:
-            raise UsageError(f"a revisit setting is not a number: {exc}") from None
-        if days < 1 or budget < 0:
-            raise UsageError("--revisit-days must be at least 1 and --revisit-budget at least 0")
+            raise UsageError(f"--revisit-days and --revisit-budget need whole numbers: {exc}") from None
+        if days < 1:
+            raise UsageError("--revisit-days must be at least 1")
+        if budget < 0:
+            raise UsageError("--revisit-budget cannot be negative")
         return cls(day, days, budget, str(arg("documents")).lower() in ("1", "true", "yes"))
 
 
