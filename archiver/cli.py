@@ -99,12 +99,13 @@ def crawl(settings: tuple[str, ...], **kwargs) -> None:
     """Crawl the site (incremental by default) into the archive."""
     from archiver.crawl import crawl as run_crawl
     from archiver.fetch.session import format_summary
+    from archiver.read.tables import fit_lines, table_width
 
     if sys.stderr.isatty():  # a sign of life at once: opening a large archive takes a moment
-        click.echo(f"crawling {kwargs['site']} into {kwargs['db']} (Ctrl-C stops it; the same "
-                   "command resumes it)", err=True)
+        click.echo(fit_lines(f"crawling {kwargs['site']} into {kwargs['db']} (Ctrl-C stops it; "
+                             "the same command resumes it)", table_width(sys.stderr)), err=True)
     report = run_crawl(settings=parse_settings(settings), **kwargs)
-    click.echo(format_summary(report), err=True)
+    click.echo(fit_lines(format_summary(report), table_width(sys.stderr)), err=True)
     if report["finish_reason"] == "shutdown":  # Ctrl-C or SIGTERM: the frontier keeps the rest
         command = shlex.join(["archiver", *CURRENT.get("argv", sys.argv[1:])])
         click.echo(f"stopped before the end; the same command resumes the crawl:\n  {command}",
@@ -183,16 +184,17 @@ def demo(db: str, articles: int, seed: int) -> None:
     from archiver.fetch.session import format_summary
     from archiver.storage import open_readonly
     from archiver.read.summary import archive_summary
-    from archiver.read.tables import table_width
+    from archiver.read.tables import fit_lines, table_width
 
     started = time.monotonic()
     server = serve(ReplicaSite(seed=seed, articles=articles), port=0)
     try:
-        click.echo(f"replica serving on {server.url}; crawling into {db} ...", err=True)
+        click.echo(fit_lines(f"replica serving on {server.url}; crawling into {db} ...",
+                             table_width(sys.stderr)), err=True)
         report = run_crawl(site=server.url, db=db, full=True)
     finally:
         server.stop()
-    click.echo(format_summary(report), err=True)
+    click.echo(fit_lines(format_summary(report), table_width(sys.stderr)), err=True)
     conn = open_readonly(db)
     click.echo(archive_summary(conn, elapsed=time.monotonic() - started,
                                width=table_width(sys.stdout)))

@@ -87,3 +87,17 @@ def test_changes_to_a_pipe_keep_every_path_whole(demo):
     assert max(map(len, paths)) > 60 and all(f" {path}" in piped for path in paths)
     narrow = run_archiver("changes", "--db", demo, env={"COLUMNS": "70"}, check=True).stdout
     assert narrow.splitlines()[-1].startswith("(2 more columns not shown, --wide or --format json")
+
+
+def test_the_crawl_summary_is_wrapped_on_a_terminal_and_whole_in_a_pipe(tmp_path):
+    """`archiver demo` ends with the crawl's summary: on 100 columns its long lines (the listing
+    strategies, failures by reason) wrap at spaces, nothing cut; a pipe gets each on one line."""
+    screen = run_on_terminal("demo", "--db", str(tmp_path / "t.db"), "--articles", "60",
+                             columns=COLUMNS)
+    assert screen.returncode == 0, screen.text[-2000:]
+    assert wider_lines(screen) == [], screen.text[:3000]
+    wrapped = " ".join(screen.text.replace("\r\n", "\n").split())
+    piped = run_archiver("demo", "--db", str(tmp_path / "p.db"), "--articles", "60", check=True)
+    line = next(line for line in piped.stderr.splitlines()
+                if line.startswith("listing pages read by strategy:"))
+    assert len(line) > COLUMNS and " ".join(line.split()) in wrapped  # the same words, wrapped

@@ -356,7 +356,8 @@ def format_summary(report: dict) -> str:
     strategies = report.get("listing_strategies") or {}
     if set(strategies) - {"content-column"}:
         lines.append("listing pages read by strategy: " + json.dumps(strategies) +
-                     " (links found outside the expected content column: the layout moved)")
+                     " (page-scan: no article link in the content column, so the whole page was"
+                     " read; the real listings' column is not known (SITE.md), or the layout moved)")
     for contradiction in report.get("charset_contradictions") or []:
         lines.append(f"charset: {contradiction['pages']} pages: {contradiction['decision']} "
                      f"(e.g. {contradiction['example']})")

@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import re
+import textwrap
 from collections.abc import Iterable
 from itertools import islice
 from typing import TextIO
@@ -202,6 +203,16 @@ def _write_table(columns: list[str], rows: Iterable, out: TextIO, width: int | N
     if len(widths) < len(columns):
         out.write(left_out_note(columns[len(widths):], width) + "\n")
     return count
+
+
+def fit_lines(text: str, width: int | None, indent: str = "  ") -> str:
+    """Prose lines (a run's summary) for a terminal `width` wide: a longer line is wrapped at its
+    spaces, the rest indented, nothing cut; None (a pipe, a file): as they are."""
+    if not width:
+        return text
+    return "\n".join(textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False,
+                                    break_on_hyphens=False) if len(line) > width else line
+                      for line in text.split("\n"))
 
 
 def left_out_note(left_out: list[str], width: int | None) -> str:
