@@ -36,7 +36,7 @@ from selectolax.lexbor import LexborHTMLParser
 from archiver import storage
 from archiver.fetch.reextract import reextract
 from archiver.replica import ReplicaSite, serve
-from archiver.fetch.warc import read_payload
+from archiver.fetch.warc_read import read_payload
 from benchmarks.verdict import MIN_ROUNDS, require_work, rounds_goal, spread
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from archiver.fetch.warc import iter_records
+from archiver.fetch.warc_read import iter_records
 
 ROOT = Path(__file__).resolve().parent.parent
 # A child process imports the project first, then what this run was given (make test-shifted-clock

@@ -14,7 +14,7 @@ from _archiver import articles, closed_site, crawl, expected_as_archived, rows, 
 from archiver.fetch.lock import CrawlLock
 from archiver.replica import ReplicaSite, serve
 from archiver.fetch.verify import verify_archive
-from archiver.fetch.warc import iter_records
+from archiver.fetch.warc_read import iter_records
 
 
 def test_a_symlinked_archive_is_locked_like_the_real_one(tmp_path, replica):

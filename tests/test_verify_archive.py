@@ -17,7 +17,7 @@ from archiver.errors import LockedError, StorageError
 from archiver.fetch.lock import CrawlLock
 from archiver.fetch.session import ArchiveSession, RunOptions
 from archiver.fetch.verify import verify_archive
-from archiver.fetch.warc import iter_records
+from archiver.fetch.warc_read import iter_records
 from archiver.replica import ReplicaSite, serve
 
 PAGE = b"<html><body>" + "Мемлекет басшысы. ".encode() * 400 + b"</body></html>"

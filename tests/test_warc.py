@@ -1,4 +1,4 @@
-"""archiver.fetch.warc against real WARC files in tmp_path, checked by warcio's own command-line tools."""
+"""archiver.fetch.warc and warc_read against real WARC files in tmp_path, checked by warcio's own command-line tools."""
 
 from __future__ import annotations
 
@@ -23,12 +23,10 @@ from warcio.warcwriter import WARCWriter
 
 from archiver import __version__
 from archiver.errors import StorageError
-from archiver.fetch.warc import (
+from archiver.fetch.warc import CaptureRef, WarcWriter, payload_digest
+from archiver.fetch.warc_read import (
     CaptureReader,
-    CaptureRef,
-    WarcWriter,
     iter_records,
-    payload_digest,
     read_payload,
     read_record_info,
     trim_incomplete,

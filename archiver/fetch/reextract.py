@@ -3,7 +3,7 @@
 When a selector was wrong (the first live run is where SITE.md's guesses meet the real site),
 fixing `archiver/page/extract.py` and running `archiver reextract` repairs the archive in minutes
 instead of a re-crawl of days. Each article's newest response capture is read back
-(`archiver.fetch.warc.CaptureReader`) and extracted again; what a page alone lacks, the listing card's
+(`archiver.fetch.warc_read.CaptureReader`) and extracted again; what a page alone lacks, the listing card's
 context (its date, the section, the section's label as category), is taken from the stored row,
 so that the result equals what a fresh crawl with the same extractor would store:
 
@@ -30,7 +30,7 @@ from archiver.fetch.lock import CrawlLock
 from archiver.storage.query import date_bound
 from archiver.storage.reextract import capture_targets, changed_fields, count_targets, mark_unchanged, write_reextracted
 from archiver.page.urls import canonical_url
-from archiver.fetch.warc import CaptureReader
+from archiver.fetch.warc_read import CaptureReader
 
 COMMAND = "reextract"
 SAMPLE = 20  # changed articles and failures shown by format_report (the JSON report has them all)

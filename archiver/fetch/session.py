@@ -29,7 +29,8 @@ from archiver.fetch import writer
 from archiver.fetch.reasons import ROBOTS
 from archiver.fetch.revisit_report import format_revisits, revisit_counts
 from archiver.fetch.robots import delay_report, forbidden_problem, format_delay
-from archiver.fetch.warc import SUFFIX, trim_incomplete
+from archiver.fetch.warc import SUFFIX
+from archiver.fetch.warc_read import trim_incomplete
 from archiver.fetch.writer import WRITE_ERRORS, WriterConfig
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,8 @@ from archiver import storage
 from archiver.errors import StorageError
 from archiver.fetch import Progress
 from archiver.fetch.lock import CrawlLock
-from archiver.fetch.warc import SUFFIX, iter_records
+from archiver.fetch.warc import SUFFIX
+from archiver.fetch.warc_read import iter_records
 from archiver.storage.check import check_archive
 
 

@@ -10,7 +10,7 @@ from archiver.errors import UsageError
 from archiver.export.markup import display_time
 from archiver.storage import find_capture, history
 from archiver.page.urls import canonical_url
-from archiver.fetch.warc import read_payload
+from archiver.fetch.warc_read import read_payload
 
 
 def article_key(url: str) -> str:
