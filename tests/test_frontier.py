@@ -1,9 +1,13 @@
 """Nothing lost: crawls stopped at random moments (kill -9, SIGTERM, Ctrl-C), over a full crawl and over
 an incremental one after new articles appeared, then run again, equal an uninterrupted crawl.
 
-A stop counts only once the stopped crawl's archive holds its run row: the moment is drawn after that
-row appears (a kill while the interpreter starts proves nothing), and a stop whose run left no row fails
-the test. The short form runs in `make test`; the long form (12 stops) in `make test-slow`.
+A stop's moment is a point of the crawl's progress, not of the clock: the number of requests the replica
+has received, drawn over the requests of an uninterrupted reference crawl, one stop in each part of the
+run. A crawl that has received fewer than all of them has work left whatever the machine's speed, so each
+stop interrupts a running crawl (on a clock, a busy machine made a stop land after the end). A stop also
+waits for the crawl's run row (a kill while the interpreter starts proves nothing), and a stop whose run
+left no row fails the test. The short form runs in `make test`; the long form (12 stops) in
+`make test-slow`.
 """
 
 from __future__ import annotations
@@ -38,12 +42,16 @@ def copy_archive(source: Path, target: Path) -> None:
     shutil.copytree(source.parent / "warc", target.parent / "warc")
 
 
-def stopped_then_resumed(server, db: Path, moment: float, how: signal.Signals) -> str:
-    """Crawl; `moment` seconds after its run row appears, stop it with `how`; crawl again.
-    Returns what the stop left: "{signal} at ..." when it interrupted the run, "finished at ..." when
-    the run had ended (its row says ok) before the signal could stop it."""
-    proc, last, started = running_crawl(server, db)
-    time.sleep(max(0.0, started + moment - time.monotonic()))
+def stopped_then_resumed(server, db: Path, after: int, how: signal.Signals) -> str:
+    """Crawl; once its run row exists and the replica has received `after` of its requests, stop it
+    with `how`; crawl again. Returns what the stop left: "{signal} at ..." when it interrupted the
+    run, "finished at ..." when the run had ended (its row says ok) before the signal could stop it."""
+    base = len(server.requests)
+    proc, last, _ = running_crawl(server, db)
+    deadline = time.monotonic() + 120
+    while len(server.requests) - base < after and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    received = len(server.requests) - base
     sent = proc.poll() is None
     if sent:
         proc.send_signal(how)
@@ -53,20 +61,21 @@ def stopped_then_resumed(server, db: Path, moment: float, how: signal.Signals) -
         proc.kill()
         raise
     stopped = runs_after(db, last)
-    assert stopped, f"{how.name} at {moment:.2f}s landed before the archive held the crawl's run"
+    assert stopped, f"{how.name} after {received} requests landed before the archive held the crawl's run"
     left = rows(db, "SELECT count(*) FROM frontier")[0][0]
     final = crawl(server, db, check=False)
     assert final.returncode == 0, final.stderr[-2000:]
     interrupted = sent and stopped[0][1] != "ok"  # running (killed) or failed (shut down)
-    return f"{how.name if interrupted else 'finished'} at {moment:.2f}s, {left} rows left"
+    return f"{how.name if interrupted else 'finished'} at request {received} of the crawl, {left} rows left"
 
 
-def timed_crawl(server, db: Path) -> float:
-    """Crawl to the end; how long it ran from its run row on."""
-    proc, _, started = running_crawl(server, db)
+def counted_crawl(server, db: Path) -> int:
+    """Crawl to the end; how many requests the replica received from it."""
+    base = len(server.requests)
+    proc, _, _ = running_crawl(server, db)
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 0, stderr[-2000:]
-    return time.monotonic() - started
+    return len(server.requests) - base
 
 
 def run_interruptions(tmp_path: Path, stops: int, seed: int) -> None:
@@ -74,11 +83,11 @@ def run_interruptions(tmp_path: Path, stops: int, seed: int) -> None:
     site = ReplicaSite(seed=seed, articles=ARTICLES)
     with serve(site) as server:
         full_ref = tmp_path / "ref-full" / "a.db"
-        duration = {"full": timed_crawl(server, full_ref)}
+        requests = {"full": counted_crawl(server, full_ref)}
         site.articles = ARTICLES + NEW
         inc_ref = tmp_path / "ref-inc" / "a.db"
         copy_archive(full_ref, inc_ref)
-        duration["incremental"] = timed_crawl(server, inc_ref)
+        requests["incremental"] = counted_crawl(server, inc_ref)
         expected = {"full": snapshot(full_ref), "incremental": snapshot(inc_ref)}
         assert len(expected["incremental"][0]) > len(expected["full"][0])
         seen, strata = [], list(range(stops))
@@ -93,14 +102,14 @@ def run_interruptions(tmp_path: Path, stops: int, seed: int) -> None:
                 site.articles = ARTICLES
                 copy_archive(full_ref, db)
                 site.articles = ARTICLES + NEW
-            moment = (strata[n] + rng.random()) / stops * duration[case]
-            seen.append(stopped_then_resumed(server, db, moment, how))
+            after = max(1, int((strata[n] + rng.random()) / stops * requests[case]))
+            seen.append(stopped_then_resumed(server, db, after, how))
             assert snapshot(db) == expected[case], (case, seen[-1])
             conn = storage.open_readonly(db)
             assert conn.execute("SELECT count(*) FROM frontier").fetchone()[0] == 0, seen[-1]
             conn.close()
             assert verify_archive(db) == [], seen[-1]  # the resumed archive's WARC files are whole
-    # the moments really interrupted crawls, and each signal interrupted one
+    # the stops really interrupted crawls, and each signal interrupted one
     assert sum(not s.startswith("finished") for s in seen) >= stops // 2, seen
     assert {s.split()[0] for s in seen} >= {how.name for how in STOPS}, seen
 
