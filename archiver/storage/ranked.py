@@ -114,7 +114,8 @@ class _Plan:
             raise UsageError(f"unknown order {order!r}: use relevance or date")
         check_filters(conn, filters.get("lang"), filters.get("since"), filters.get("until"), filters.get("category"))
         self.conn, self.query, self.filters = conn, query, filters
-        self.pool, self.params = _pool(build_match(query), **filters)
+        self.category_index = bool(filters.get("category")) and has_category_index(conn)
+        self.pool, self.params = _pool(build_match(query), **filters, category_index=self.category_index)
         self.total = _execute(conn, query, f"SELECT count(*) FROM {self.pool}", self.params).fetchone()[0]
         self.cut_short = order == "relevance" and not full_rank and self.total > max(rank_limit, candidates)
         self.ranked_over = min(self.total, candidates) if self.cut_short else self.total
@@ -135,7 +136,7 @@ class _Plan:
             return None
         alternative, phrases = plain
         try:
-            pool, params = _pool(build_match(alternative), **self.filters)
+            pool, params = _pool(build_match(alternative), **self.filters, category_index=self.category_index)
         except UsageError:
             return None
         found = self.conn.execute(f"SELECT count(*) FROM {pool}", params).fetchone()[0]
@@ -158,19 +159,23 @@ def search(conn: sqlite3.Connection, query: str, lang: str | None = None,
 
 
 def _pool(match: str, lang: str | None = None, since: str | None = None, until: str | None = None,
-          category: str | None = None, all_langs: bool = False) -> tuple[str, list]:
+          category: str | None = None, all_langs: bool = False,
+          category_index: bool = True) -> tuple[str, list]:
     """FROM and WHERE of the matches that pass the filters, and their parameters. FTS5 walks the
-    matches; language and dates are checked against the set of rowids their index gives (`+` keeps
-    that set a filter rather than a list of rowids to look up in the full-text index, which is
-    slower): 3-4x faster than reading each match's article row, which only the filters without an
-    index (category, all_langs) do, through a join. A period is also a rowid range that FTS5 seeks to
-    (rowids follow publication days: storage.order)."""
+    matches; language, dates and category are checked against the set of rowids their indexes give
+    (`+` keeps that set a filter rather than a list of rowids to look up in the full-text index, which
+    is slower): 3-4x faster than reading each match's article row, which only the filters without an
+    index (all_langs; category in an archive not yet given its index, migration 011) do, through a
+    join. A period is also a rowid range that FTS5 seeks to (rowids follow publication days:
+    storage.order)."""
     pool, params = "articles_fts", [match]
-    joined, joined_params = article_filter(category=category, all_langs=all_langs, alias="f")
+    by_index = category if category_index else None
+    joined, joined_params = article_filter(category=None if by_index else category, all_langs=all_langs,
+                                           alias="f")
     if joined:  # CROSS JOIN: the index stays the outer loop
         pool += " CROSS JOIN articles f ON f.rowid = articles_fts.rowid"
     pool += " WHERE articles_fts MATCH ?"
-    indexed, indexed_params = article_filter(lang, since, until, alias="s")
+    indexed, indexed_params = article_filter(lang, since, until, by_index, alias="s")
     if indexed:
         pool += f" AND +articles_fts.rowid IN (SELECT s.rowid FROM articles s WHERE 1 = 1{indexed})"
         params += indexed_params
@@ -181,6 +186,11 @@ def _pool(match: str, lang: str | None = None, since: str | None = None, until: 
         params += rowids.day_range(since and date_bound(since, "since"),
                                    until and date_bound(until, "until", upper=True))
     return pool, params
+
+
+def has_category_index(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'articles_category'"
+                        ).fetchone() is not None
 
 
 def _execute(conn: sqlite3.Connection, query: str, sql: str, params: list) -> sqlite3.Cursor:
