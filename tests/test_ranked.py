@@ -112,3 +112,34 @@ def test_the_canned_query_ranks_by_the_same_rule(conn: sqlite3.Connection) -> No
     assert _canned(conn, small, q="жоба") == cut and len(cut) == 4
     assert _canned(conn, small, q="жоба", full_rank="1") == urls
     assert _canned(conn, sql, q="-жоба") == []  # refused: matches nothing, the page says why
+
+
+def test_a_category_filters_through_its_index_and_finds_what_the_join_finds(archive: Path) -> None:
+    """Migration 011 indexes categories: --category filters by the rowids the index gives (no article
+    row read for each match) and the unknown-category check reads the index alone; an archive without
+    the index (read-only, not yet migrated) gets the same rows through a join."""
+    from archiver.storage.ranked import _pool, has_category_index
+
+    conn = open_readonly(archive)
+    assert has_category_index(conn)
+    pool, params = _pool("жоба", category="Іс-сапарлар")
+    plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN SELECT count(*) FROM {pool}", params))
+    assert "INDEX articles_category" in plan and "articles f" not in pool, plan
+    check = " ".join(row[3] for row in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT 1 FROM articles WHERE category = ? LIMIT 1", ("Nope",)))
+    assert "INDEX articles_category" in check, check
+    by_index = search_results(conn, "жоба", category="Іс-сапарлар", limit=10)
+    conn.close()
+    copy = archive.with_name("without-index.db")
+    source, target = sqlite3.connect(archive), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.execute("DROP INDEX articles_category")
+    target.close()
+    conn = open_readonly(copy)
+    assert not has_category_index(conn)
+    joined = search_results(conn, "жоба", category="Іс-сапарлар", limit=10)
+    conn.close()
+    assert [r["url"] for r in by_index.rows] == [r["url"] for r in joined.rows]
+    assert (by_index.total, joined.total) == (5, 5)
+    assert {r["category"] for r in by_index.rows} == {"Іс-сапарлар"}
