@@ -5,6 +5,7 @@ No timing is asserted here: the values judged are given, or counted from real ru
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 
@@ -96,8 +97,10 @@ def test_the_scale_section_counts_the_queries_whose_ranking_was_cut_short() -> N
 def test_a_reused_archive_says_its_build_figures_are_not_this_runs() -> None:
     built = {**_built(1_000_000), "reused": "`kept.db.json`", "built": "built 2026-11-29 19:11:00 UTC, commit e1154cb"}
     text = scale.markdown(built, _query_mix(ms=5.0, count_ms=0.01))
-    assert ("**Not measured by this run**: the outcome above, the ingest rates and the sizes below come from the "
-            "build of this archive (built 2026-11-29 19:11:00 UTC, commit e1154cb; `kept.db.json`)") in text
+    assert ("**Not measured by this run**: the outcome above and the ingest rates come from the build of this "
+            "archive (built 2026-11-29 19:11:00 UTC, commit e1154cb; `kept.db.json`), reused with `--reuse`; the "
+            "sizes (of the archive as it stands, migrations since its build included) and the searches are "
+            "measured by this run.") in text
     assert "**Not measured" not in scale.markdown(_built(1_000_000), _query_mix(ms=5.0, count_ms=0.01))
 
 
@@ -133,3 +136,19 @@ def _query_mix(ms: float, count_ms: float) -> list[dict]:
     return [{"kind": kinds[i % 4], "query": f"word{i}", "filters": {"lang": "kz"} if i % 4 == 3 else {},
              "hits": 20, "ms": ms + i / 10, "cpu_ms": ms, "matches": 100 + i, "count_ms": count_ms * (1 + i / 20),
              "full_ms": ms * 2, "overlap": (20, 20)} for i in range(40)]
+
+
+def test_a_reused_archive_is_measured_as_it_stands(tmp_path) -> None:
+    """A kept archive given an index since its build (a migration): --reuse reports today's size."""
+    path = tmp_path / "kept.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE articles (title TEXT, body TEXT)")
+    conn.executemany("INSERT INTO articles VALUES (?, ?)", [(f"t{n}", "x" * 2000) for n in range(200)])
+    conn.commit()
+    before = scale._sizes_as_found(path)
+    conn.execute("CREATE INDEX articles_body ON articles(body)")
+    conn.commit()
+    conn.close()
+    after = scale._sizes_as_found(path)
+    assert after["db_bytes"] == path.stat().st_size > before["db_bytes"]
+    assert sum(after["sizes"].values()) > sum(before["sizes"].values())

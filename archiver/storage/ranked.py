@@ -22,11 +22,12 @@ from archiver.storage import order as rowids
 from archiver.storage.query import article_filter, check_filters, date_bound
 
 # Beyond this many matching articles the ranking is cut short (unless full_rank): full bm25 takes time
-# in proportion to the matches. Measured on the 100,000-article archive of benchmarks.scale (2 cores
-# under a load of 4): about 1.4 us a match without filters ("президент", 72,728 matches: 100 ms), so
-# 100,000 matches stay near the goal's p95 of 150 ms; every query of an archive that size is ranked
-# in full, and a word in more than 100,000 articles of a larger one is cut short (BENCHMARKS.md).
-FULL_RANK_LIMIT = 100_000
+# in proportion to the matches, the same at both sizes measured: about 1.2 us a match at 100,000
+# articles ("президент", 72,728 matches: 85 ms), 1.2-1.6 us at 1,000,000 (2 for a NOT), unfiltered.
+# 75,000 matches (about 105 ms) leave the goal's p95 of 150 ms room for the count, the snippets and
+# the filters; 100,000 did not (search p50 62 ms at 1,000,000 articles against 46 ms: BENCHMARKS.md).
+# Every query of the mix at 100,000 articles (at most 72,728 matches) is ranked in full.
+FULL_RANK_LIMIT = 75_000
 CANDIDATES = 1000  # the newest matches a cut-short ranking considers
 ORDERS = ("relevance", "date")
 SCORE = f"bm25(articles_fts, {', '.join(map(str, BM25_WEIGHTS))})"
@@ -162,7 +163,7 @@ def _pool(match: str, lang: str | None = None, since: str | None = None, until: 
           category: str | None = None, all_langs: bool = False,
           category_index: bool = True) -> tuple[str, list]:
     """FROM and WHERE of the matches that pass the filters, and their parameters. FTS5 walks the
-    matches; language, dates and category are checked against the set of rowids their indexes give
+    matches; language and category (with the dates) are checked against the set of rowids their indexes give
     (`+` keeps that set a filter rather than a list of rowids to look up in the full-text index, which
     is slower): 3-4x faster than reading each match's article row, which only the filters without an
     index (all_langs; category in an archive not yet given its index, migration 011) do, through a
@@ -175,7 +176,11 @@ def _pool(match: str, lang: str | None = None, since: str | None = None, until: 
     if joined:  # CROSS JOIN: the index stays the outer loop
         pool += " CROSS JOIN articles f ON f.rowid = articles_fts.rowid"
     pool += " WHERE articles_fts MATCH ?"
-    indexed, indexed_params = article_filter(lang, since, until, by_index, alias="s")
+    # A period alone is the rowid range below, exactly (storage.order keeps every row at its day): the
+    # set of its rowids would be most of a large archive (280 ms at 1,000,000 articles for "since 2013").
+    # With a language or category, the period narrows their set, through the same index.
+    indexed, indexed_params = article_filter(lang, since, until, by_index, alias="s") if lang or by_index \
+        else ("", [])
     if indexed:
         pool += f" AND +articles_fts.rowid IN (SELECT s.rowid FROM articles s WHERE 1 = 1{indexed})"
         params += indexed_params
