@@ -124,10 +124,8 @@ def _as_found(path: Path) -> dict:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     n, text = conn.execute("SELECT count(*), sum(length(CAST(coalesce(title, '') AS BLOB))"
                            " + length(CAST(body AS BLOB))) FROM articles").fetchone()
-    sizes = _sizes(conn)
     conn.close()
-    return {"n": n, "counts": {"new": n}, "text_bytes": text, "db_bytes": path.stat().st_size,
-            "sizes": sizes, "interrupted": True}
+    return {"n": n, "counts": {"new": n}, "text_bytes": text, **_sizes_as_found(path), "interrupted": True}
 
 
 def _sizes_as_found(path: Path) -> dict:

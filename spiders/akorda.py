@@ -85,19 +85,19 @@ class AkordaSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings, kwargs)
-        if is_local(spider.site):  # settings are not frozen yet while the spider is created
+        if is_local(spider.options.site):  # settings are not frozen yet while the spider is created
             crawler.settings.setdict(crawler.settings.getdict("ARCHIVE_LOCAL_SETTINGS"),
                                      priority="spider")
-        host = urlsplit(spider.site).hostname
+        host = urlsplit(spider.options.site).hostname
         # The site may redirect between its own host names (og:url has no www): not offsite.
         spider.allowed_domains = sorted(HOST_ALIASES) if host in HOST_ALIASES else [host]
         spider.capture = crawler.settings.getbool("ARCHIVE_CAPTURE", True)  # raw responses to WARC
         spider.session = ArchiveSession(RunOptions(
-            db=spider.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),
+            db=spider.options.db, warc_dir=crawler.settings.get("ARCHIVE_WARC_DIR"),
             warc_max_bytes=crawler.settings.getint("ARCHIVE_WARC_MAX_BYTES"),
             max_failure_rate=crawler.settings.getfloat("ARCHIVE_MAX_FAILURE_RATE"),
-            arguments=spider.arguments, writer=crawler.settings.get("ARCHIVE_WRITER", "process"),
-            today=spider.revisits.today.isoformat()))
+            arguments=spider.options.recorded(), writer=crawler.settings.get("ARCHIVE_WRITER", "process"),
+            today=spider.options.revisits.today.isoformat()))
         spider.session.on_abort = spider.stop
         spider.session.on_count = lambda name: crawler.stats.inc_value(f"archive/{name}")
         spider.session.on_malformed = spider.malformed
@@ -112,29 +112,26 @@ class AkordaSpider(scrapy.Spider):
         `archiver crawl` checks them (archiver.fetch.arguments)."""
         self.options = CrawlArguments.read(
             lambda name: args.get(name, settings.get(f"ARCHIVE_{name.upper()}")))
-        self.site, self.db, self.langs = self.options.site, self.options.db, list(self.options.langs)
-        self.sections = list(self.options.sections)
-        self.revisits, self.arguments = self.options.revisits, self.options.recorded()
         self.max_depth = settings.getint("ARCHIVE_MAX_DEPTH", 20000)  # safety limits: settings only
         self.max_stale = settings.getint("ARCHIVE_MAX_STALE_PAGES", 3)
         self.completed: dict[tuple[str, str], bool] = {}
         self.scheduled: set[str] = set()  # frontier keys requested in this run
         self.unreachable = 0  # failures that say the site cannot be reached
-        self.contact = FirstContact((lang, section) for lang in self.langs
-                                    for section in self.sections)
+        self.contact = FirstContact((lang, section) for lang in self.options.langs
+                                    for section in self.options.sections)
         self.closing = False
         self.walks: dict[tuple[str, str], WalkGuard] = {}
 
     async def start(self):
         # Completeness as it stood before this run (this run's own page-1 rows must not hide it).
-        for lang in self.langs:
-            for section in self.sections:
+        for lang in self.options.langs:
+            for section in self.options.sections:
                 self.completed[lang, section] = self.session.section_complete(lang, section)
         resumed = [self.resume(row) for row in self.session.frontier_rows()]
         resumed = [(kind, key, ctx) for kind, key, ctx in filter(None, resumed)]
         firsts = [(LISTING, listing_url(CANONICAL_SITE, lang, section, 1),
                    {"kind": LISTING, "lang": lang, "section": section, "page": 1, "streak": 0})
-                  for lang in self.langs for section in self.sections]
+                  for lang in self.options.langs for section in self.options.sections]
         todo = {key: (kind, key, ctx) for kind, key, ctx in resumed + firsts}
         if not self.session.plan(todo.values()):
             return
@@ -147,10 +144,10 @@ class AkordaSpider(scrapy.Spider):
         """A row left in the frontier by an earlier run, if this run covers its language/section."""
         ctx = row["context"] or {}
         if row["kind"] == LISTING:
-            if ctx.get("lang") in self.langs and ctx.get("section") in self.sections:
+            if ctx.get("lang") in self.options.langs and ctx.get("section") in self.options.sections:
                 return LISTING, row["url"], ctx
             return None
-        if (ctx.get("lang") or lang_of(row["url"])) in self.langs:
+        if (ctx.get("lang") or lang_of(row["url"])) in self.options.langs:
             return ARTICLE, row["url"], row["context"]
         return None
 
@@ -158,13 +155,13 @@ class AkordaSpider(scrapy.Spider):
         self.scheduled.add(key)
         meta = {KEY: key, CONTEXT: ctx}
         if kind == LISTING:
-            url = listing_url(self.site, ctx["lang"], ctx["section"], ctx["page"])
+            url = listing_url(self.options.site, ctx["lang"], ctx["section"], ctx["page"])
             return scrapy.Request(url, callback=self.parse_listing, errback=self.failed,
                                   dont_filter=True, meta={**meta, CAPTURE_META: key},
                                   priority=FIRST_PAGE_PRIORITY if ctx["page"] == 1 else 0)
         entry = (ctx or {}).get("entry")
         meta.update(listing=ListingEntry(**entry) if entry else None)
-        return scrapy.Request(rebase(key, self.site), callback=self.parse_article,  # captured there
+        return scrapy.Request(rebase(key, self.options.site), callback=self.parse_article,  # captured there
                               errback=self.failed, dont_filter=True, priority=10, meta=meta)
 
     # -- listings ---------------------------------------------------------------------------
@@ -294,7 +291,7 @@ class AkordaSpider(scrapy.Spider):
             self.give_up(tls_line(urlsplit(failure.request.url).hostname, detail), "tls-failed")
         elif self.unreachable == UNREACHABLE_AFTER and \
                 not self.crawler.stats.get_value("response_received_count"):
-            self.give_up(f"the site {self.site} cannot be reached ({reason}: {detail})",
+            self.give_up(f"the site {self.options.site} cannot be reached ({reason}: {detail})",
                          "site-unreachable")
 
     def give_up(self, line: str, reason: str) -> None:

@@ -114,16 +114,16 @@ def plan(candidates: Iterable[tuple], today: date, revisit_days: int,
 
 def start_requests(spider) -> list[scrapy.Request]:
     """This run's revisits and the official pages not yet archived (when `documents` is on)."""
-    options: RevisitOptions = spider.revisits
+    options: RevisitOptions = spider.options.revisits
     db = spider.session.db
-    langs = set(spider.langs)
+    langs = set(spider.options.langs)
     candidates = (c for c in watch.candidates(db) if c[2] in langs)
     due, chosen = plan(candidates, options.today, options.revisit_days, options.revisit_budget)
     spider.session.revisits_due(due)
     requests = [request(spider, url, kind, lang, db) for url, kind, lang in chosen]
     if options.documents:
         known = watch.document_urls(db)
-        for lang in spider.langs:
+        for lang in spider.options.langs:
             for path in DOCUMENT_PATHS:
                 url = f"{CANONICAL_SITE}/{ISO_TO_SITE[lang]}/{path}"
                 if url not in known:
@@ -134,7 +134,7 @@ def start_requests(spider) -> list[scrapy.Request]:
 def request(spider, url: str, page_kind: str, lang: str, db) -> scrapy.Request:
     etag, modified = watch.validators(db, url)
     headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
-    return scrapy.Request(rebase(url, spider.site), callback=spider.parse_revisit,
+    return scrapy.Request(rebase(url, spider.options.site), callback=spider.parse_revisit,
                           errback=spider.revisit_failed, dont_filter=True, priority=5,
                           headers=headers,
                           meta={REVISIT: (url, page_kind, lang), "dont_redirect": True,
